@@ -1,0 +1,810 @@
+package org.nasmap.reader;
+
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.nasmap.format.Dataset;
+import org.nasmap.format.Hp;
+import org.nasmap.format.Layout;
+import org.nasmap.format.SeriesKind;
+import org.nasmap.format.SourceKind;
+import org.nasmap.format.Space;
+
+/**
+ * A nasmap file mapped read-only. Opening validates the header, the version, the section table and
+ * every section's bounds against the file size, plus the small shape table; it reads no data section
+ * in full (that is {@link NasmapVerifier}'s job). Offsets found inside sections are checked where they
+ * are used, so no read leaves the mapping; a violation throws {@link NasmapFormatException}.
+ * <p>
+ * Thread safety: immutable after {@link #open}; any number of threads may read at once.
+ * <p>
+ * Lifecycle: {@link #close()} marks the file closed (later queries throw {@link IllegalStateException})
+ * but never unmaps under a running reader: the mapping is released by the garbage collector once no
+ * reader references it. A query that raced with {@code close()} therefore still reads valid memory.
+ * A file replaced by rename while mapped keeps answering from the mapped (old) inode.
+ */
+public final class NasmapFile implements AutoCloseable
+{
+    static
+    {
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN)
+        {
+            throw new ExceptionInInitializerError("nasmap reads little-endian files with native loads; " +
+                "this platform is big-endian");
+        }
+    }
+
+    private static final int[] ELEMENT_SIZES = new int[Layout.SECTION_ID_COUNT + 1];
+
+    static
+    {
+        ELEMENT_SIZES[Layout.SECTION_STRING_OFFSETS] = Long.BYTES;
+        ELEMENT_SIZES[Layout.SECTION_STRING_BYTES] = 1;
+        ELEMENT_SIZES[Layout.SECTION_ARCH_LOOKUP] = Integer.BYTES;
+        ELEMENT_SIZES[Layout.SECTION_ARCH_HP] = 1;
+        ELEMENT_SIZES[Layout.SECTION_GROUPS] = Layout.GROUP_LENGTH;
+        ELEMENT_SIZES[Layout.SECTION_TRIALS] = Layout.TRIAL_LENGTH;
+        ELEMENT_SIZES[Layout.SECTION_SHAPES] = Layout.SHAPE_LENGTH;
+        ELEMENT_SIZES[Layout.SECTION_EPOCH_LISTS] = Integer.BYTES;
+        ELEMENT_SIZES[Layout.SECTION_VALUES] = Float.BYTES;
+        ELEMENT_SIZES[Layout.SECTION_LATENCIES] = Double.BYTES;
+        ELEMENT_SIZES[Layout.SECTION_COSTS] = Layout.COST_LENGTH;
+        ELEMENT_SIZES[Layout.SECTION_FINAL_MEANS] = Layout.FINAL_MEAN_LENGTH;
+        ELEMENT_SIZES[Layout.SECTION_CONFIGS] = Layout.CONFIG_LENGTH;
+    }
+
+    /** Words per decoded shape: epochs, eval mask, flags, value count, then kind/offset/count/list per slot. */
+    static final int SHAPE_WORDS = 4 + 4 * Layout.SLOT_COUNT;
+
+    private final Path path;
+    private final MappedByteBuffer mapped;
+    private final UnsafeBuffer whole;
+    private final long fileLength;
+    private final int version;
+    private final Space space;
+    private final SourceKind sourceKind;
+    private final int archCount;
+    private final int heldCount;
+    private final int hpMask;
+    private final int hpSlots;
+    private final int[] hpSlotByOrdinal = new int[Hp.count()];
+    private final int trialCount;
+    private final int shapeCount;
+    private final int stringCount;
+    private final long[] sectionOffset = new long[Layout.SECTION_ID_COUNT + 1];
+    private final long[] sectionLength = new long[Layout.SECTION_ID_COUNT + 1];
+
+    final UnsafeBuffer stringOffsets;
+    final UnsafeBuffer stringBytes;
+    final UnsafeBuffer lookup;
+    final int lookupCapacity;
+    final UnsafeBuffer archHp;
+    final UnsafeBuffer groups;
+    final UnsafeBuffer trials;
+    final UnsafeBuffer epochLists;
+    final int epochListCount;
+    final UnsafeBuffer values;
+    final long valueCount;
+    final UnsafeBuffer latencies;
+    final int latencyCount;
+    final UnsafeBuffer costs;
+    final UnsafeBuffer finalMeans;
+    final UnsafeBuffer configs;
+    /** The shape table decoded once at open (a few hundred bytes); {@link #SHAPE_WORDS} ints per shape. */
+    final int[] shapes;
+
+    private volatile boolean closed;
+
+    private NasmapFile(final Path path, final MappedByteBuffer mapped, final long fileLength)
+    {
+        this.path = path;
+        this.mapped = mapped;
+        this.fileLength = fileLength;
+        this.whole = new UnsafeBuffer(mapped, 0, (int)fileLength);
+
+        if (fileLength < Layout.HEADER_LENGTH)
+        {
+            throw corrupt("file is " + fileLength + " bytes, shorter than the " + Layout.HEADER_LENGTH +
+                "-byte header: not a nasmap file, or truncated?");
+        }
+        final long magic = whole.getLong(Layout.MAGIC_OFFSET);
+        if (magic != Layout.MAGIC)
+        {
+            throw corrupt(String.format("bad magic: expected 0x%016x, actual 0x%016x: not a nasmap file", Layout.MAGIC, magic));
+        }
+        version = whole.getInt(Layout.VERSION_OFFSET);
+        if (version < Layout.MIN_VERSION || version > Layout.VERSION)
+        {
+            throw new NasmapVersionException(path, version, Layout.MIN_VERSION, Layout.VERSION);
+        }
+        expect("header length", Layout.HEADER_LENGTH, whole.getInt(Layout.HEADER_LENGTH_OFFSET));
+        final long declaredLength = whole.getLong(Layout.FILE_LENGTH_OFFSET);
+        if (declaredLength != fileLength)
+        {
+            throw corrupt("header declares " + declaredLength + " bytes but the file has " + fileLength +
+                (fileLength < declaredLength ? ": file truncated?" : ": file extended?"));
+        }
+        final int spaceCode = whole.getInt(Layout.SPACE_OFFSET);
+        if (spaceCode < 0 || spaceCode >= Space.values().length)
+        {
+            throw corrupt("unknown space code " + spaceCode);
+        }
+        space = Space.values()[spaceCode];
+        final int kindCode = whole.getInt(Layout.SOURCE_KIND_OFFSET);
+        sourceKind = kindCode >= 0 && kindCode < SourceKind.values().length ? SourceKind.values()[kindCode] : SourceKind.UNKNOWN;
+        archCount = whole.getInt(Layout.ARCH_COUNT_OFFSET);
+        heldCount = whole.getInt(Layout.HELD_COUNT_OFFSET);
+        if (archCount < 0 || heldCount < 0 || heldCount > archCount)
+        {
+            throw corrupt("architecture counts out of range: " + archCount + " in the space, " + heldCount + " held");
+        }
+        hpMask = whole.getInt(Layout.HP_MASK_OFFSET);
+        if (hpMask == 0 || (hpMask & ~((1 << Hp.count()) - 1)) != 0)
+        {
+            throw corrupt("hp mask out of range: 0x" + Integer.toHexString(hpMask));
+        }
+        hpSlots = Layout.hpSlots(hpMask);
+        for (final Hp h : Hp.values())
+        {
+            hpSlotByOrdinal[h.ordinal()] = Layout.hpSlot(hpMask, h);
+        }
+        expect("dataset count", Dataset.count(), whole.getInt(Layout.DATASET_COUNT_OFFSET));
+        trialCount = whole.getInt(Layout.TRIAL_COUNT_OFFSET);
+        shapeCount = whole.getInt(Layout.SHAPE_COUNT_OFFSET);
+        stringCount = whole.getInt(Layout.STRING_COUNT_OFFSET);
+        if (trialCount < 0 || shapeCount < 0 || stringCount < archCount)
+        {
+            throw corrupt("counts out of range: " + trialCount + " trials, " + shapeCount + " shapes, " +
+                stringCount + " strings for " + archCount + " architectures");
+        }
+        final int sectionCount = whole.getInt(Layout.SECTION_COUNT_OFFSET);
+        expect("section count", Layout.SECTION_ID_COUNT, sectionCount);
+        final long headEnd = Layout.headEnd(sectionCount);
+        final long footerStart = fileLength - Layout.footerLength(sectionCount);
+        if (footerStart < headEnd)
+        {
+            throw corrupt("file too short for its section table and footer: file truncated?");
+        }
+        final long footerMagic = whole.getLong((int)(footerStart + Layout.footerMagicOffset(sectionCount)));
+        if (footerMagic != Layout.FOOTER_MAGIC)
+        {
+            throw corrupt(String.format("bad footer magic: expected 0x%016x, actual 0x%016x: file truncated or extended?",
+                Layout.FOOTER_MAGIC, footerMagic));
+        }
+        final long footerLength = whole.getLong((int)(footerStart + Layout.footerFileLengthOffset(sectionCount)));
+        if (footerLength != fileLength)
+        {
+            throw corrupt("footer declares " + footerLength + " bytes but the file has " + fileLength);
+        }
+
+        final long groupCount = (long)archCount * hpSlots * Dataset.count();
+        final long[] expectedCount = new long[Layout.SECTION_ID_COUNT + 1];
+        expectedCount[Layout.SECTION_STRING_OFFSETS] = stringCount + 1L;
+        expectedCount[Layout.SECTION_STRING_BYTES] = -1;
+        expectedCount[Layout.SECTION_ARCH_LOOKUP] = -1;
+        expectedCount[Layout.SECTION_ARCH_HP] = archCount;
+        expectedCount[Layout.SECTION_GROUPS] = groupCount;
+        expectedCount[Layout.SECTION_TRIALS] = trialCount;
+        expectedCount[Layout.SECTION_SHAPES] = shapeCount;
+        expectedCount[Layout.SECTION_EPOCH_LISTS] = -1;
+        expectedCount[Layout.SECTION_VALUES] = -1;
+        expectedCount[Layout.SECTION_LATENCIES] = -1;
+        expectedCount[Layout.SECTION_COSTS] = groupCount;
+        expectedCount[Layout.SECTION_FINAL_MEANS] = groupCount * org.nasmap.format.Split.count();
+        expectedCount[Layout.SECTION_CONFIGS] = (long)archCount * Dataset.count();
+        final long[] elementCount = new long[Layout.SECTION_ID_COUNT + 1];
+        for (int i = 0; i < sectionCount; i++)
+        {
+            final int e = Layout.SECTION_TABLE_OFFSET + i * Layout.SECTION_ENTRY_LENGTH;
+            final int id = whole.getInt(e + Layout.ENTRY_ID_OFFSET);
+            if (id != i + 1)
+            {
+                throw corrupt("section table entry " + i + " has id " + id + ", expected " + (i + 1));
+            }
+            final int elementSize = whole.getInt(e + Layout.ENTRY_ELEMENT_SIZE_OFFSET);
+            final long offset = whole.getLong(e + Layout.ENTRY_OFFSET_OFFSET);
+            final long length = whole.getLong(e + Layout.ENTRY_LENGTH_OFFSET);
+            final long count = whole.getLong(e + Layout.ENTRY_ELEMENT_COUNT_OFFSET);
+            if (elementSize != ELEMENT_SIZES[id])
+            {
+                throw corrupt("section " + id + " element size: expected " + ELEMENT_SIZES[id] + ", actual " + elementSize);
+            }
+            if (offset < headEnd || offset > footerStart || (offset & (Layout.ALIGNMENT - 1)) != 0)
+            {
+                throw corrupt("section " + id + " offset " + offset + " is misaligned or outside [" + headEnd + ", " +
+                    footerStart + "]");
+            }
+            if (length < 0 || length > footerStart - offset)
+            {
+                throw corrupt("section " + id + " [" + offset + ", +" + length + ") runs past the data end " + footerStart);
+            }
+            if (count < 0 || count > length || count * elementSize != length)
+            {
+                throw corrupt("section " + id + " length " + length + " is not " + count + " elements of " + elementSize);
+            }
+            if (expectedCount[id] >= 0 && count != expectedCount[id])
+            {
+                throw corrupt("section " + id + " has " + count + " elements, expected " + expectedCount[id]);
+            }
+            sectionOffset[id] = offset;
+            sectionLength[id] = length;
+            elementCount[id] = count;
+        }
+        // no two sections overlap (13 entries: a quadratic check is cheaper than sorting)
+        for (int a = 1; a <= sectionCount; a++)
+        {
+            for (int b = a + 1; b <= sectionCount; b++)
+            {
+                if (sectionOffset[a] < sectionOffset[b] + sectionLength[b] &&
+                    sectionOffset[b] < sectionOffset[a] + sectionLength[a])
+                {
+                    throw corrupt("sections " + a + " and " + b + " overlap");
+                }
+            }
+        }
+        stringOffsets = section(Layout.SECTION_STRING_OFFSETS);
+        stringBytes = section(Layout.SECTION_STRING_BYTES);
+        lookup = section(Layout.SECTION_ARCH_LOOKUP);
+        lookupCapacity = (int)elementCount[Layout.SECTION_ARCH_LOOKUP];
+        if (Integer.bitCount(lookupCapacity) != 1 || lookupCapacity <= archCount)
+        {
+            throw corrupt("architecture lookup capacity " + lookupCapacity + " is not a power of two above " + archCount);
+        }
+        archHp = section(Layout.SECTION_ARCH_HP);
+        groups = section(Layout.SECTION_GROUPS);
+        trials = section(Layout.SECTION_TRIALS);
+        epochLists = section(Layout.SECTION_EPOCH_LISTS);
+        epochListCount = (int)elementCount[Layout.SECTION_EPOCH_LISTS];
+        values = section(Layout.SECTION_VALUES);
+        valueCount = elementCount[Layout.SECTION_VALUES];
+        latencies = section(Layout.SECTION_LATENCIES);
+        latencyCount = (int)elementCount[Layout.SECTION_LATENCIES];
+        costs = section(Layout.SECTION_COSTS);
+        finalMeans = section(Layout.SECTION_FINAL_MEANS);
+        configs = section(Layout.SECTION_CONFIGS);
+        if (stringOffsets.getLong(0) != 0 || stringOffsets.getLong(stringCount * Long.BYTES) != sectionLength[Layout.SECTION_STRING_BYTES])
+        {
+            throw corrupt("string offsets do not span the string bytes");
+        }
+        shapes = decodeShapes();
+    }
+
+    /**
+     * Maps and validates a file.
+     *
+     * @param path the file.
+     * @return the open file.
+     * @throws IOException           when it cannot be read.
+     * @throws NasmapFormatException when it is not a valid nasmap file this reader reads.
+     */
+    public static NasmapFile open(final Path path) throws IOException
+    {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ))
+        {
+            final long size = ch.size();
+            if (size > Integer.MAX_VALUE)
+            {
+                throw new NasmapFormatException(path, "file of " + size + " bytes: this reader maps at most 2 GiB - 1");
+            }
+            final MappedByteBuffer mapped = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
+            return new NasmapFile(path, mapped, size);
+        }
+    }
+
+    private UnsafeBuffer section(final int id)
+    {
+        return new UnsafeBuffer(mapped, (int)sectionOffset[id], (int)sectionLength[id]);
+    }
+
+    private int[] decodeShapes()
+    {
+        final UnsafeBuffer b = section(Layout.SECTION_SHAPES);
+        final int[] out = new int[shapeCount * SHAPE_WORDS];
+        for (int s = 0; s < shapeCount; s++)
+        {
+            final int base = s * Layout.SHAPE_LENGTH;
+            final int w = s * SHAPE_WORDS;
+            final int epochs = b.getInt(base + Layout.SHAPE_EPOCHS_OFFSET);
+            final int valueTotal = b.getInt(base + Layout.SHAPE_VALUE_COUNT_OFFSET);
+            if (epochs < 0 || valueTotal < 0)
+            {
+                throw corrupt("shape " + s + " has " + epochs + " epochs and " + valueTotal + " values");
+            }
+            out[w] = epochs;
+            out[w + 1] = b.getInt(base + Layout.SHAPE_EVAL_MASK_OFFSET);
+            out[w + 2] = b.getInt(base + Layout.SHAPE_FLAGS_OFFSET);
+            out[w + 3] = valueTotal;
+            for (int slot = 0; slot < Layout.SLOT_COUNT; slot++)
+            {
+                final int e = base + Layout.SHAPE_SLOTS_OFFSET + slot * Layout.SLOT_LENGTH;
+                final int kind = b.getInt(e + Layout.SLOT_KIND_OFFSET);
+                final int offset = b.getInt(e + Layout.SLOT_VALUE_OFFSET);
+                final int count = b.getInt(e + Layout.SLOT_VALUE_COUNT_OFFSET);
+                final int list = b.getInt(e + Layout.SLOT_EPOCHS_INDEX_OFFSET);
+                final SeriesKind k = SeriesKind.ofCode(kind);
+                if (k == null)
+                {
+                    throw corrupt("shape " + s + " slot " + slot + " has unknown kind " + kind);
+                }
+                final int expectedCount = switch (k)
+                {
+                    case ABSENT -> 0;
+                    case CONSTANT -> 1;
+                    case DENSE -> epochs;
+                    case SPARSE -> count;
+                };
+                if (count != expectedCount || count < 0 || offset < 0 || (long)offset + count > valueTotal)
+                {
+                    throw corrupt("shape " + s + " slot " + slot + " (" + k + ") values [" + offset + ", +" + count +
+                        ") do not fit its " + valueTotal + " values");
+                }
+                if (k == SeriesKind.SPARSE && (list < 0 || (long)list + count > epochListCount))
+                {
+                    throw corrupt("shape " + s + " slot " + slot + " epoch list [" + list + ", +" + count +
+                        ") is outside the " + epochListCount + " listed epochs");
+                }
+                final int sw = w + 4 + slot * 4;
+                out[sw] = kind;
+                out[sw + 1] = offset;
+                out[sw + 2] = count;
+                out[sw + 3] = list;
+            }
+        }
+        return out;
+    }
+
+    NasmapFormatException corrupt(final String message)
+    {
+        return new NasmapFormatException(path, message);
+    }
+
+    private void expect(final String what, final long expected, final long actual)
+    {
+        if (expected != actual)
+        {
+            throw corrupt(what + ": expected " + expected + ", actual " + actual);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ header
+
+    /** @return the path the file was opened from. */
+    public Path path()
+    {
+        return path;
+    }
+
+    /** @return the format version of the file. */
+    public int version()
+    {
+        return version;
+    }
+
+    /** @return the search space. */
+    public Space space()
+    {
+        return space;
+    }
+
+    /** @return what the file was converted from. */
+    public SourceKind sourceKind()
+    {
+        return sourceKind;
+    }
+
+    /** @return the number of architectures of the space ({@code len(api)}). */
+    public int size()
+    {
+        return archCount;
+    }
+
+    /** @return the number of architectures the file holds results for. */
+    public int heldCount()
+    {
+        return heldCount;
+    }
+
+    /** @return the header's hp mask. */
+    public int hpMask()
+    {
+        return hpMask;
+    }
+
+    /** @return the number of trials. */
+    public int trialCount()
+    {
+        return trialCount;
+    }
+
+    /** @return the number of distinct trial shapes. */
+    public int shapeCount()
+    {
+        return shapeCount;
+    }
+
+    /** @return the number of strings in the pool. */
+    public int stringCount()
+    {
+        return stringCount;
+    }
+
+    /** @return the number of float32 values. */
+    public long valueCount()
+    {
+        return valueCount;
+    }
+
+    /** @return the number of latency values. */
+    public int latencyCount()
+    {
+        return latencyCount;
+    }
+
+    /** @return the file length in bytes. */
+    public long fileLength()
+    {
+        return fileLength;
+    }
+
+    /** @return offset of a section ({@code Layout.SECTION_*}). */
+    public long sectionOffset(final int id)
+    {
+        return sectionOffset[id];
+    }
+
+    /** @return length of a section ({@code Layout.SECTION_*}). */
+    public long sectionLength(final int id)
+    {
+        return sectionLength[id];
+    }
+
+    /** @return the whole mapped file, for {@link NasmapVerifier}. */
+    UnsafeBuffer whole()
+    {
+        return whole;
+    }
+
+    /**
+     * The payload as the format's size target counts it: 4 bytes per stored value (per-epoch values and
+     * constant series) plus 8 bytes per per-trial scalar (flops, params and each latency value).
+     *
+     * @return payload bytes.
+     */
+    public long payloadBytes()
+    {
+        return valueCount * Float.BYTES + 2L * Double.BYTES * trialCount + (long)Double.BYTES * latencyCount;
+    }
+
+    // ------------------------------------------------------------------------------------------ architectures
+
+    /** @throws IllegalStateException once closed. */
+    void ensureOpen()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("nasmap file is closed: " + path);
+        }
+    }
+
+    /**
+     * @param arch an architecture index.
+     * @return its string (allocates; see {@link #appendArch} for the allocation-free twin).
+     * @throws NasmapQueryException when the index is outside the space.
+     */
+    public String arch(final int arch)
+    {
+        checkArch(arch);
+        final long start = stringStart(arch);
+        final int length = (int)(stringEnd(arch) - start);
+        final byte[] bytes = new byte[length];
+        stringBytes.getBytes((int)start, bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Appends an architecture string to {@code out} without allocating (beyond growing {@code out}).
+     *
+     * @return {@code out}.
+     */
+    public StringBuilder appendArch(final int arch, final StringBuilder out)
+    {
+        checkArch(arch);
+        return appendString(arch, out);
+    }
+
+    /** Appends pool string {@code id}, decoding UTF-8. */
+    StringBuilder appendString(final int id, final StringBuilder out)
+    {
+        final int start = (int)stringStart(id);
+        final int end = (int)stringEnd(id);
+        int i = start;
+        while (i < end)
+        {
+            final int b = stringBytes.getByte(i) & 0xFF;
+            if (b < 0x80)
+            {
+                out.append((char)b);
+                i++;
+            }
+            else
+            {
+                final int cp = decode(i, end);
+                out.appendCodePoint(cp);
+                i += utf8Length(b);
+            }
+        }
+        return out;
+    }
+
+    /** @return pool string {@code id} (allocates). */
+    String string(final int id)
+    {
+        if (id < 0 || id >= stringCount)
+        {
+            throw corrupt("string index " + id + " outside the pool of " + stringCount);
+        }
+        return appendString(id, new StringBuilder()).toString();
+    }
+
+    private long stringStart(final int id)
+    {
+        final long start = stringOffsets.getLong(id * Long.BYTES);
+        final long end = stringOffsets.getLong((id + 1) * Long.BYTES);
+        if (start < 0 || end < start || end > stringBytes.capacity())
+        {
+            throw corrupt("string " + id + " spans [" + start + ", " + end + ") outside the " +
+                stringBytes.capacity() + " string bytes");
+        }
+        return start;
+    }
+
+    private long stringEnd(final int id)
+    {
+        return stringOffsets.getLong((id + 1) * Long.BYTES);
+    }
+
+    /**
+     * Upstream's {@code query_index_by_arch} for a string: the index, or -1 when the string is not an
+     * architecture of the space. Allocation-free; uses the file's hash table, builds no map.
+     */
+    public int indexOf(final CharSequence arch)
+    {
+        ensureOpen();
+        final long hash = Layout.archHash(arch);
+        final int mask = lookupCapacity - 1;
+        int slot = Layout.lookupSlot(hash, lookupCapacity);
+        for (int probes = 0; probes < lookupCapacity; probes++)
+        {
+            final int v = lookup.getInt(slot * Integer.BYTES);
+            if (v == 0)
+            {
+                return -1;
+            }
+            final int candidate = v - 1;
+            if (candidate < 0 || candidate >= archCount)
+            {
+                throw corrupt("architecture lookup slot " + slot + " holds " + v + ", outside 1.." + archCount);
+            }
+            if (stringEquals(candidate, arch))
+            {
+                return candidate;
+            }
+            slot = (slot + 1) & mask;
+        }
+        return -1;
+    }
+
+    private boolean stringEquals(final int id, final CharSequence s)
+    {
+        final int start = (int)stringStart(id);
+        final int end = (int)stringEnd(id);
+        final int n = s.length();
+        int i = start;
+        int c = 0;
+        while (i < end)
+        {
+            final int b = stringBytes.getByte(i) & 0xFF;
+            if (b < 0x80)
+            {
+                if (c >= n || s.charAt(c) != b)
+                {
+                    return false;
+                }
+                c++;
+                i++;
+            }
+            else
+            {
+                final int cp = decode(i, end);
+                if (c >= n || Character.codePointAt(s, c) != cp)
+                {
+                    return false;
+                }
+                c += Character.charCount(cp);
+                i += utf8Length(b);
+            }
+        }
+        return c == n;
+    }
+
+    private static int utf8Length(final int lead)
+    {
+        return lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+    }
+
+    private int decode(final int i, final int end)
+    {
+        final int b = stringBytes.getByte(i) & 0xFF;
+        final int n = utf8Length(b);
+        if (b < 0xC2 || b > 0xF4 || i + n > end)
+        {
+            throw corrupt("invalid UTF-8 in the string pool at byte " + i);
+        }
+        int cp = n == 2 ? b & 0x1F : n == 3 ? b & 0x0F : b & 0x07;
+        for (int k = 1; k < n; k++)
+        {
+            final int cont = stringBytes.getByte(i + k) & 0xFF;
+            if ((cont & 0xC0) != 0x80)
+            {
+                throw corrupt("invalid UTF-8 in the string pool at byte " + (i + k));
+            }
+            cp = (cp << 6) | (cont & 0x3F);
+        }
+        if (cp > Character.MAX_CODE_POINT || (cp >= 0xD800 && cp <= 0xDFFF) ||
+            (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000))
+        {
+            throw corrupt("invalid UTF-8 in the string pool at byte " + i);
+        }
+        return cp;
+    }
+
+    void checkArch(final int arch)
+    {
+        ensureOpen();
+        if (arch < 0 || arch >= archCount)
+        {
+            throw new NasmapQueryException("invalid architecture index " + arch + ": not in [0, " + archCount + ")");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ groups and trials
+
+    /** @return the hp slot of {@code hp} in this file, or -1. */
+    int hpSlot(final Hp hp)
+    {
+        return hpSlotByOrdinal[hp.ordinal()];
+    }
+
+    int hpSlots()
+    {
+        return hpSlots;
+    }
+
+    /** @return true when the file holds results for the architecture (at any hp). */
+    public boolean holds(final int arch)
+    {
+        checkArch(arch);
+        return archHp.getByte(arch) != 0;
+    }
+
+    /** @return true when the architecture has results at that hp. */
+    public boolean holds(final int arch, final Hp hp)
+    {
+        checkArch(arch);
+        return (archHp.getByte(arch) & (1 << hp.ordinal())) != 0 && hpSlotByOrdinal[hp.ordinal()] >= 0;
+    }
+
+    /** @return the group index, assuming arch and hp were checked. */
+    int groupIndex(final int arch, final Hp hp, final Dataset dataset)
+    {
+        return (int)Layout.groupIndex(arch, hpSlotByOrdinal[hp.ordinal()], hpSlots, dataset.ordinal());
+    }
+
+    /** @return the first trial of a group, or -1 when the dataset is absent; checked against the trial count. */
+    int groupFirstTrial(final int group)
+    {
+        final int first = groups.getInt(group * Layout.GROUP_LENGTH + Layout.GROUP_FIRST_TRIAL_OFFSET);
+        final int count = groups.getInt(group * Layout.GROUP_LENGTH + Layout.GROUP_SEED_COUNT_OFFSET);
+        if (first < -1 || count < 0 || (first >= 0 && (long)first + count > trialCount))
+        {
+            throw corrupt("group " + group + " trials [" + first + ", +" + count + ") outside the " + trialCount + " trials");
+        }
+        return first;
+    }
+
+    int groupSeedCount(final int group)
+    {
+        return groups.getInt(group * Layout.GROUP_LENGTH + Layout.GROUP_SEED_COUNT_OFFSET);
+    }
+
+    int trialSeed(final int trial)
+    {
+        return trials.getInt(trial * Layout.TRIAL_LENGTH + Layout.TRIAL_SEED_OFFSET);
+    }
+
+    /** @return the word index of the trial's shape in {@link #shapes}, checked. */
+    int trialShapeBase(final int trial)
+    {
+        final int shape = trials.getInt(trial * Layout.TRIAL_LENGTH + Layout.TRIAL_SHAPE_OFFSET);
+        if (shape < 0 || shape >= shapeCount)
+        {
+            throw corrupt("trial " + trial + " has shape " + shape + ", outside the " + shapeCount + " shapes");
+        }
+        return shape * SHAPE_WORDS;
+    }
+
+    /** @return the trial's first value index, checked against the shape's value count. */
+    long trialValues(final int trial, final int shapeBase)
+    {
+        final long v = trials.getLong(trial * Layout.TRIAL_LENGTH + Layout.TRIAL_VALUES_OFFSET);
+        if (v < 0 || v + shapes[shapeBase + 3] > valueCount)
+        {
+            throw corrupt("trial " + trial + " values [" + v + ", +" + shapes[shapeBase + 3] + ") outside the " +
+                valueCount + " values");
+        }
+        return v;
+    }
+
+    double trialFlops(final int trial)
+    {
+        return trials.getDouble(trial * Layout.TRIAL_LENGTH + Layout.TRIAL_FLOPS_OFFSET);
+    }
+
+    double trialParams(final int trial)
+    {
+        return trials.getDouble(trial * Layout.TRIAL_LENGTH + Layout.TRIAL_PARAMS_OFFSET);
+    }
+
+    int trialLatencyIndex(final int trial)
+    {
+        return trials.getInt(trial * Layout.TRIAL_LENGTH + Layout.TRIAL_LATENCY_INDEX_OFFSET);
+    }
+
+    int trialLatencyCount(final int trial)
+    {
+        return trials.getInt(trial * Layout.TRIAL_LENGTH + Layout.TRIAL_LATENCY_COUNT_OFFSET);
+    }
+
+    double latency(final int index)
+    {
+        if (index < 0 || index >= latencyCount)
+        {
+            throw corrupt("latency index " + index + " outside the " + latencyCount + " latencies");
+        }
+        return latencies.getDouble(index * Double.BYTES);
+    }
+
+    float value(final long index)
+    {
+        return values.getFloat((int)(index * Float.BYTES));
+    }
+
+    int epochListEntry(final int index)
+    {
+        return epochLists.getInt(index * Integer.BYTES);
+    }
+
+    @Override
+    public void close()
+    {
+        closed = true;
+    }
+
+    /** @return true once {@link #close()} was called. */
+    public boolean isClosed()
+    {
+        return closed;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "NasmapFile(" + path + ", " + space.shortName() + ", " + heldCount + "/" + archCount + " architectures)";
+    }
+}

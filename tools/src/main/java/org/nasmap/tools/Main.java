@@ -1,0 +1,36 @@
+package org.nasmap.tools;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code nasmap} command line. {@code query} takes a lean path that loads neither picocli nor the
+ * writer, to keep its cold start short; every other command goes through picocli.
+ */
+@Command(name = "nasmap", mixinStandardHelpOptions = true, version = "nasmap 0.1.0",
+    description = "NAS-Bench-201 / NATS-Bench as one memory-mapped file.",
+    subcommands = {ConvertCommand.class, InfoCommand.class, VerifyCommand.class, ShowCommand.class,
+        QueryCommand.class, DemoCommand.class})
+public final class Main implements Runnable
+{
+    public static void main(final String[] args)
+    {
+        if (args.length > 0 && "query".equals(args[0]))
+        {
+            System.exit(QueryCommand.runLean(args));
+        }
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code (for tests). */
+    public static int run(final String... args)
+    {
+        return new CommandLine(new Main()).execute(args);
+    }
+
+    @Override
+    public void run()
+    {
+        new CommandLine(this).usage(System.out);
+    }
+}
