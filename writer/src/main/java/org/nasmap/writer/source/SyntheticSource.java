@@ -41,9 +41,22 @@ public final class SyntheticSource implements Source
      */
     public SyntheticSource(final Space space, final int held, final long seed)
     {
+        this(space, space.fullSize(), held, seed);
+    }
+
+    /**
+     * A reduced space for small test files: only the first {@code metaSize} architecture strings.
+     *
+     * @param space    the space.
+     * @param metaSize how many architectures the (reduced) space has.
+     * @param held     how many of them to generate.
+     * @param seed     the generator seed.
+     */
+    public SyntheticSource(final Space space, final int metaSize, final int held, final long seed)
+    {
         this.space = space;
         this.seed = seed;
-        this.meta = Collections.unmodifiableList(metaOf(space));
+        this.meta = Collections.unmodifiableList(metaOf(space).subList(0, Math.min(metaSize, space.fullSize())));
         final int n = meta.size();
         if (held >= n)
         {
