@@ -19,7 +19,7 @@ package org.nasmap.format;
  *  16  SPACE           4   {@link Space} ordinal
  *  20  SOURCE_KIND     4   {@link SourceKind} ordinal
  *  24  ARCH_COUNT      4   architectures of the space (the meta list)
- *  28  HELD_COUNT      4   architectures the file holds results for
+ *  28  HELD_COUNT      4   architectures the file holds results for (rows of the per-row sections)
  *  32  HP_MASK         4   bit {@link Hp#ordinal()} set for each hp slot; slots ordered by ordinal
  *  36  DATASET_COUNT   4   4
  *  40  TRIAL_COUNT     4   trials (architecture, hp, dataset, seed)
@@ -125,7 +125,7 @@ public final class Layout
     public static final int SECTION_ARCH_LOOKUP = 3;
     /** uint8[ARCH_COUNT]: bit {@link Hp#ordinal()} set when the architecture has results at that hp. */
     public static final int SECTION_ARCH_HP = 4;
-    /** GROUP entries, one per (architecture, hp slot, dataset). */
+    /** GROUP entries, one per (held row, hp slot, dataset). */
     public static final int SECTION_GROUPS = 5;
     /** TRIAL entries. */
     public static final int SECTION_TRIALS = 6;
@@ -141,10 +141,12 @@ public final class Layout
     public static final int SECTION_COSTS = 11;
     /** float64 per (group, split): final-epoch accuracy averaged over seeds (derived). */
     public static final int SECTION_FINAL_MEANS = 12;
-    /** CONFIG entries, one per (architecture, dataset). */
+    /** CONFIG entries, one per (held row, dataset). */
     public static final int SECTION_CONFIGS = 13;
+    /** int32[ARCH_COUNT]: the architecture's row among the held ones (ascending index order), or -1. */
+    public static final int SECTION_ARCH_ROWS = 14;
     /** Number of sections a version-1 file has; ids are 1..SECTION_ID_COUNT in table order. */
-    public static final int SECTION_ID_COUNT = 13;
+    public static final int SECTION_ID_COUNT = 14;
 
     // ---------------------------------------------------------------- GROUP entry
     /** First trial of the group, or -1 when the dataset is not in the architecture's seed map. */
@@ -154,11 +156,12 @@ public final class Layout
     public static final int GROUP_LENGTH = GROUP_SEED_COUNT_OFFSET + Integer.BYTES;
 
     /**
-     * @return the group index of (arch, hpSlot, dataset) where hpSlots is the number of bits of HP_MASK.
+     * @return the group index of (row, hpSlot, dataset): row is the architecture's ARCH_ROWS entry and hpSlots
+     * the number of bits of HP_MASK.
      */
-    public static long groupIndex(final int arch, final int hpSlot, final int hpSlots, final int dataset)
+    public static long groupIndex(final int row, final int hpSlot, final int hpSlots, final int dataset)
     {
-        return ((long)arch * hpSlots + hpSlot) * Dataset.count() + dataset;
+        return ((long)row * hpSlots + hpSlot) * Dataset.count() + dataset;
     }
 
     // ---------------------------------------------------------------- TRIAL entry

@@ -744,7 +744,7 @@ public final class NasBench implements AutoCloseable
         {
             throw new NasmapQueryException("The arch_index=" + arch + " is not in arch2infos_dict.");
         }
-        final int c = (arch * Dataset.count() + dataset.ordinal()) * Layout.CONFIG_LENGTH;
+        final int c = (file.row(arch) * Dataset.count() + dataset.ordinal()) * Layout.CONFIG_LENGTH;
         final int kind = file.configs.getInt(c + Layout.CONFIG_KIND_OFFSET);
         final int classNum = file.configs.getInt(c + Layout.CONFIG_CLASS_NUM_OFFSET);
         final int a = file.configs.getInt(c + Layout.CONFIG_A_OFFSET);

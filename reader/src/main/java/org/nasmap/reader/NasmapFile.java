@@ -57,6 +57,7 @@ public final class NasmapFile implements AutoCloseable
         ELEMENT_SIZES[Layout.SECTION_COSTS] = Layout.COST_LENGTH;
         ELEMENT_SIZES[Layout.SECTION_FINAL_MEANS] = Layout.FINAL_MEAN_LENGTH;
         ELEMENT_SIZES[Layout.SECTION_CONFIGS] = Layout.CONFIG_LENGTH;
+        ELEMENT_SIZES[Layout.SECTION_ARCH_ROWS] = Integer.BYTES;
     }
 
     /** Words per decoded shape: epochs, eval mask, flags, value count, then kind/offset/count/list per slot. */
@@ -85,6 +86,7 @@ public final class NasmapFile implements AutoCloseable
     final UnsafeBuffer lookup;
     final int lookupCapacity;
     final UnsafeBuffer archHp;
+    final UnsafeBuffer archRows;
     final UnsafeBuffer groups;
     final UnsafeBuffer trials;
     final UnsafeBuffer epochLists;
@@ -183,7 +185,7 @@ public final class NasmapFile implements AutoCloseable
             throw corrupt("footer declares " + footerLength + " bytes but the file has " + fileLength);
         }
 
-        final long groupCount = (long)archCount * hpSlots * Dataset.count();
+        final long groupCount = (long)heldCount * hpSlots * Dataset.count();
         final long[] expectedCount = new long[Layout.SECTION_ID_COUNT + 1];
         expectedCount[Layout.SECTION_STRING_OFFSETS] = stringCount + 1L;
         expectedCount[Layout.SECTION_STRING_BYTES] = -1;
@@ -197,7 +199,8 @@ public final class NasmapFile implements AutoCloseable
         expectedCount[Layout.SECTION_LATENCIES] = -1;
         expectedCount[Layout.SECTION_COSTS] = groupCount;
         expectedCount[Layout.SECTION_FINAL_MEANS] = groupCount * org.nasmap.format.Split.count();
-        expectedCount[Layout.SECTION_CONFIGS] = (long)archCount * Dataset.count();
+        expectedCount[Layout.SECTION_CONFIGS] = (long)heldCount * Dataset.count();
+        expectedCount[Layout.SECTION_ARCH_ROWS] = archCount;
         final long[] elementCount = new long[Layout.SECTION_ID_COUNT + 1];
         for (int i = 0; i < sectionCount; i++)
         {
@@ -257,6 +260,7 @@ public final class NasmapFile implements AutoCloseable
             throw corrupt("architecture lookup capacity " + lookupCapacity + " is not a power of two above " + archCount);
         }
         archHp = section(Layout.SECTION_ARCH_HP);
+        archRows = section(Layout.SECTION_ARCH_ROWS);
         groups = section(Layout.SECTION_GROUPS);
         trials = section(Layout.SECTION_TRIALS);
         epochLists = section(Layout.SECTION_EPOCH_LISTS);
@@ -700,10 +704,21 @@ public final class NasmapFile implements AutoCloseable
         return (archHp.getByte(arch) & (1 << hp.ordinal())) != 0 && hpSlotByOrdinal[hp.ordinal()] >= 0;
     }
 
-    /** @return the group index, assuming arch and hp were checked. */
+    /** @return the held row of an architecture (checked against HELD_COUNT), assuming it is held. */
+    int row(final int arch)
+    {
+        final int row = archRows.getInt(arch * Integer.BYTES);
+        if (row < 0 || row >= heldCount)
+        {
+            throw corrupt("architecture " + arch + " has row " + row + ", outside the " + heldCount + " held rows");
+        }
+        return row;
+    }
+
+    /** @return the group index, assuming arch (held) and hp were checked. */
     int groupIndex(final int arch, final Hp hp, final Dataset dataset)
     {
-        return (int)Layout.groupIndex(arch, hpSlotByOrdinal[hp.ordinal()], hpSlots, dataset.ordinal());
+        return (int)Layout.groupIndex(row(arch), hpSlotByOrdinal[hp.ordinal()], hpSlots, dataset.ordinal());
     }
 
     /** @return the first trial of a group, or -1 when the dataset is absent; checked against the trial count. */

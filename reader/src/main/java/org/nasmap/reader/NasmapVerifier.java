@@ -157,15 +157,29 @@ public final class NasmapVerifier
         }
         // groups and trials
         final int hpSlots = file.hpSlots();
-        final long groupCount = (long)archCount * hpSlots * Dataset.count();
+        final long groupCount = (long)file.heldCount() * hpSlots * Dataset.count();
         int held = 0;
         final int hpMask = file.hpMask();
+        final boolean[] rowUsed = new boolean[file.heldCount()];
         for (int a = 0; a < archCount; a++)
         {
             final int bits = file.archHp.getByte(a) & 0xFF;
+            final int row = file.archRows.getInt(a * Integer.BYTES);
             if (bits != 0)
             {
                 held++;
+                if (row < 0 || row >= rowUsed.length || rowUsed[row])
+                {
+                    problems.add("held architecture " + a + " has row " + row + ", out of range or shared");
+                }
+                else
+                {
+                    rowUsed[row] = true;
+                }
+            }
+            else if (row != -1)
+            {
+                problems.add("architecture " + a + " is not held but has row " + row);
             }
             if ((bits & ~hpMask) != 0)
             {
@@ -236,7 +250,7 @@ public final class NasmapVerifier
             }
         }
         // configs reference strings in range
-        for (int i = 0; i < archCount * Dataset.count(); i++)
+        for (int i = 0; i < file.heldCount() * Dataset.count(); i++)
         {
             final int c = i * Layout.CONFIG_LENGTH;
             final int kind = file.configs.getInt(c + Layout.CONFIG_KIND_OFFSET);

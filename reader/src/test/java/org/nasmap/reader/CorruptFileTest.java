@@ -198,7 +198,7 @@ class CorruptFileTest
                     held = i;
                 }
             }
-            final long group = Layout.groupIndex(held, 0, 2, Dataset.CIFAR10.ordinal());
+            final long group = Layout.groupIndex(0, 0, 2, Dataset.CIFAR10.ordinal()); // the first held architecture has row 0
             final Path p = write("badgroup", withInt((int)(groupsOffset + group * Layout.GROUP_LENGTH), 1 << 28));
             try (NasBench bad = NasBench.open(p))
             {

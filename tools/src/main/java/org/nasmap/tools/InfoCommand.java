@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 public final class InfoCommand implements Callable<Integer>
 {
     private static final String[] SECTION_NAMES = {"", "STRING_OFFSETS", "STRING_BYTES", "ARCH_LOOKUP", "ARCH_HP",
-        "GROUPS", "TRIALS", "SHAPES", "EPOCH_LISTS", "VALUES", "LATENCIES", "COSTS", "FINAL_MEANS", "CONFIGS"};
+        "GROUPS", "TRIALS", "SHAPES", "EPOCH_LISTS", "VALUES", "LATENCIES", "COSTS", "FINAL_MEANS", "CONFIGS",
+        "ARCH_ROWS"};
 
     @Parameters(index = "0", description = "the .nasmap file")
     Path file;
@@ -85,7 +86,7 @@ public final class InfoCommand implements Callable<Integer>
         return switch (id)
         {
             case Layout.SECTION_STRING_OFFSETS -> Long.BYTES;
-            case Layout.SECTION_ARCH_LOOKUP, Layout.SECTION_EPOCH_LISTS -> Integer.BYTES;
+            case Layout.SECTION_ARCH_LOOKUP, Layout.SECTION_EPOCH_LISTS, Layout.SECTION_ARCH_ROWS -> Integer.BYTES;
             case Layout.SECTION_GROUPS -> Layout.GROUP_LENGTH;
             case Layout.SECTION_TRIALS -> Layout.TRIAL_LENGTH;
             case Layout.SECTION_SHAPES -> Layout.SHAPE_LENGTH;

@@ -29,6 +29,11 @@ final class GrowableArrays
             return data[i];
         }
 
+        void set(final int i, final int v)
+        {
+            data[i] = v;
+        }
+
         int size()
         {
             return size;
@@ -79,6 +84,11 @@ final class GrowableArrays
         double get(final int i)
         {
             return data[i];
+        }
+
+        void set(final int i, final double v)
+        {
+            data[i] = v;
         }
 
         int size()

@@ -70,16 +70,16 @@ public final class NasmapWriter
     private final int archCount;
     private final int hpMask;
     private final int hpSlots;
-    private final long groupCount;
-
-    // per group
-    private final int[] groupFirstTrial;
-    private final int[] groupSeedCount;
-    private final double[] costs;
-    private final double[] finalMeans;
+    // per group (held row, hp slot, dataset), appended one row at a time
+    private final GrowableArrays.Ints groupFirstTrial = new GrowableArrays.Ints();
+    private final GrowableArrays.Ints groupSeedCount = new GrowableArrays.Ints();
+    private final GrowableArrays.Doubles costs = new GrowableArrays.Doubles();
+    private final GrowableArrays.Doubles finalMeans = new GrowableArrays.Doubles();
+    // per (held row, dataset)
+    private final GrowableArrays.Ints configs = new GrowableArrays.Ints();
     // per architecture
     private final byte[] archHp;
-    private final int[] configs;
+    private final int[] archRow;
     // per trial
     private final GrowableArrays.Ints trialSeed = new GrowableArrays.Ints();
     private final GrowableArrays.Ints trialShape = new GrowableArrays.Ints();
@@ -111,20 +111,13 @@ public final class NasmapWriter
         this.archCount = meta.size();
         this.hpMask = space.defaultHpMask();
         this.hpSlots = Layout.hpSlots(hpMask);
-        this.groupCount = (long)archCount * hpSlots * Dataset.count();
-        if (groupCount * Split.count() * Double.BYTES > MAX_SECTION_BYTES)
+        if ((long)archCount * hpSlots * Dataset.count() * Split.count() * Double.BYTES > MAX_SECTION_BYTES)
         {
             throw new IllegalArgumentException("too many architectures for one file: " + archCount);
         }
-        this.groupFirstTrial = new int[(int)groupCount];
-        Arrays.fill(groupFirstTrial, -1);
-        this.groupSeedCount = new int[(int)groupCount];
-        this.costs = new double[(int)groupCount * 3];
-        Arrays.fill(costs, Double.NaN);
-        this.finalMeans = new double[(int)groupCount * Split.count()];
-        Arrays.fill(finalMeans, Double.NaN);
         this.archHp = new byte[archCount];
-        this.configs = new int[archCount * Dataset.count() * 5];
+        this.archRow = new int[archCount];
+        Arrays.fill(archRow, -1);
         this.strings = new ArrayList<>(meta);
         for (int i = 0; i < archCount; i++)
         {
@@ -219,7 +212,25 @@ public final class NasmapWriter
                 meta.get(arch) + "' in the meta list");
         }
         seen[arch] = true;
-        heldCount++;
+        final int row = heldCount++;
+        archRow[arch] = row;
+        for (int g = 0; g < hpSlots * Dataset.count(); g++)
+        {
+            groupFirstTrial.add(-1);
+            groupSeedCount.add(0);
+            for (int k = 0; k < 3; k++)
+            {
+                costs.add(Double.NaN);
+            }
+            for (int k = 0; k < Split.count(); k++)
+            {
+                finalMeans.add(Double.NaN);
+            }
+        }
+        for (int k = 0; k < Dataset.count() * 5; k++)
+        {
+            configs.add(0);
+        }
         boolean first = true;
         for (final ArchRecord.HpResults hr : record.hps())
         {
@@ -232,13 +243,13 @@ public final class NasmapWriter
             archHp[arch] |= (byte)(1 << hr.hp().ordinal());
             for (final ArchRecord.DatasetTrials dt : hr.datasets())
             {
-                final int group = (int)Layout.groupIndex(arch, slot, hpSlots, dt.dataset().ordinal());
-                if (groupFirstTrial[group] != -1)
+                final int group = (int)Layout.groupIndex(row, slot, hpSlots, dt.dataset().ordinal());
+                if (groupFirstTrial.get(group) != -1)
                 {
                     throw new IOException("architecture " + arch + " hp " + hr.hp() + " lists " + dt.dataset() + " twice");
                 }
-                groupFirstTrial[group] = trialSeed.size();
-                groupSeedCount[group] = dt.trials().size();
+                groupFirstTrial.set(group, trialSeed.size());
+                groupSeedCount.set(group, dt.trials().size());
                 for (final TrialRecord t : dt.trials())
                 {
                     addTrial(t);
@@ -246,7 +257,7 @@ public final class NasmapWriter
                 derive(group, dt.trials());
                 if (first && !dt.trials().isEmpty())
                 {
-                    config(arch, dt.dataset(), dt.trials().get(0).config());
+                    config(row, dt.dataset(), dt.trials().get(0).config());
                 }
             }
             first = false;
@@ -324,9 +335,9 @@ public final class NasmapWriter
                 latencyCount++;
             }
         }
-        costs[group * 3] = Upstream.legacyMean(flops, seeds);
-        costs[group * 3 + 1] = Upstream.legacyMean(params, seeds);
-        costs[group * 3 + 2] = latencyCount == 0 ? Double.NaN : latencySum / latencyCount;
+        costs.set(group * 3, Upstream.legacyMean(flops, seeds));
+        costs.set(group * 3 + 1, Upstream.legacyMean(params, seeds));
+        costs.set(group * 3 + 2, latencyCount == 0 ? Double.NaN : latencySum / latencyCount);
         for (final Split split : Split.values())
         {
             double sum = 0;
@@ -337,30 +348,30 @@ public final class NasmapWriter
                 ok = !Double.isNaN(v);
                 sum += v;
             }
-            finalMeans[group * Split.count() + split.ordinal()] = ok ? sum / n : Double.NaN;
+            finalMeans.set(group * Split.count() + split.ordinal(), ok ? sum / n : Double.NaN);
         }
     }
 
-    private void config(final int arch, final Dataset dataset, final ArchConfig c)
+    private void config(final int row, final Dataset dataset, final ArchConfig c)
     {
         if (c == null)
         {
             return;
         }
-        final int base = (arch * Dataset.count() + dataset.ordinal()) * 5;
-        configs[base + 1] = c.classNum();
+        final int base = (row * Dataset.count() + dataset.ordinal()) * 5;
+        configs.set(base + 1, c.classNum());
         if (c.shape())
         {
-            configs[base] = Layout.CONFIG_KIND_SHAPE_TINY;
-            configs[base + 2] = stringId(c.channels());
-            configs[base + 3] = stringId(c.genotype());
+            configs.set(base, Layout.CONFIG_KIND_SHAPE_TINY);
+            configs.set(base + 2, stringId(c.channels()));
+            configs.set(base + 3, stringId(c.genotype()));
         }
         else
         {
-            configs[base] = Layout.CONFIG_KIND_TINY;
-            configs[base + 2] = c.c();
-            configs[base + 3] = c.n();
-            configs[base + 4] = stringId(c.archStr());
+            configs.set(base, Layout.CONFIG_KIND_TINY);
+            configs.set(base + 2, c.c());
+            configs.set(base + 3, c.n());
+            configs.set(base + 4, stringId(c.archStr()));
         }
     }
 
@@ -471,10 +482,18 @@ public final class NasmapWriter
         hp.put(archHp);
         put(sections, elementSizes, elementCounts, Layout.SECTION_ARCH_HP, hp, 1, archCount);
 
-        final ByteBuffer groups = buffer(groupCount * Layout.GROUP_LENGTH);
+        final ByteBuffer rows = buffer((long)archCount * Integer.BYTES);
+        for (final int r : archRow)
+        {
+            rows.putInt(r);
+        }
+        put(sections, elementSizes, elementCounts, Layout.SECTION_ARCH_ROWS, rows, Integer.BYTES, archCount);
+
+        final int groupCount = groupFirstTrial.size();
+        final ByteBuffer groups = buffer((long)groupCount * Layout.GROUP_LENGTH);
         for (int g = 0; g < groupCount; g++)
         {
-            groups.putInt(groupFirstTrial[g]).putInt(groupSeedCount[g]);
+            groups.putInt(groupFirstTrial.get(g)).putInt(groupSeedCount.get(g));
         }
         put(sections, elementSizes, elementCounts, Layout.SECTION_GROUPS, groups, Layout.GROUP_LENGTH, groupCount);
 
@@ -513,28 +532,28 @@ public final class NasmapWriter
         }
         put(sections, elementSizes, elementCounts, Layout.SECTION_LATENCIES, lat, Double.BYTES, latencies.size());
 
-        final ByteBuffer costBuf = buffer(groupCount * Layout.COST_LENGTH);
-        for (final double v : costs)
+        final ByteBuffer costBuf = buffer((long)groupCount * Layout.COST_LENGTH);
+        for (int i = 0; i < costs.size(); i++)
         {
-            costBuf.putDouble(v);
+            costBuf.putDouble(costs.get(i));
         }
         put(sections, elementSizes, elementCounts, Layout.SECTION_COSTS, costBuf, Layout.COST_LENGTH, groupCount);
 
-        final ByteBuffer means = buffer((long)finalMeans.length * Double.BYTES);
-        for (final double v : finalMeans)
+        final ByteBuffer means = buffer((long)finalMeans.size() * Double.BYTES);
+        for (int i = 0; i < finalMeans.size(); i++)
         {
-            means.putDouble(v);
+            means.putDouble(finalMeans.get(i));
         }
         put(sections, elementSizes, elementCounts, Layout.SECTION_FINAL_MEANS, means, Layout.FINAL_MEAN_LENGTH,
-            finalMeans.length);
+            finalMeans.size());
 
-        final ByteBuffer configBuf = buffer((long)configs.length * Integer.BYTES);
-        for (final int v : configs)
+        final ByteBuffer configBuf = buffer((long)configs.size() * Integer.BYTES);
+        for (int i = 0; i < configs.size(); i++)
         {
-            configBuf.putInt(v);
+            configBuf.putInt(configs.get(i));
         }
         put(sections, elementSizes, elementCounts, Layout.SECTION_CONFIGS, configBuf, Layout.CONFIG_LENGTH,
-            (long)archCount * Dataset.count());
+            (long)heldCount * Dataset.count());
 
         // layout: head, VALUES (already written), then the others in id order
         final long[] sectionOffsets = new long[Layout.SECTION_ID_COUNT + 1];
