@@ -125,35 +125,39 @@ public final class Layout
     public static final int SECTION_ARCH_LOOKUP = 3;
     /** uint8[ARCH_COUNT]: bit {@link Hp#ordinal()} set when the architecture has results at that hp. */
     public static final int SECTION_ARCH_HP = 4;
+    /** int32[ARCH_COUNT]: the architecture's row among the held ones, or -1. */
+    public static final int SECTION_ARCH_ROWS = 5;
     /** GROUP entries, one per (held row, hp slot, dataset). */
-    public static final int SECTION_GROUPS = 5;
+    public static final int SECTION_GROUPS = 6;
     /** TRIAL entries. */
-    public static final int SECTION_TRIALS = 6;
+    public static final int SECTION_TRIALS = 7;
     /** SHAPE entries. */
-    public static final int SECTION_SHAPES = 7;
+    public static final int SECTION_SHAPES = 8;
     /** int32 pool of sorted epoch lists of SPARSE series. */
-    public static final int SECTION_EPOCH_LISTS = 8;
+    public static final int SECTION_EPOCH_LISTS = 9;
     /** float32 pool of all series values. */
-    public static final int SECTION_VALUES = 9;
+    public static final int SECTION_VALUES = 10;
     /** float64 pool of latency lists. */
-    public static final int SECTION_LATENCIES = 10;
-    /** COST entries, one per group (derived at conversion). */
-    public static final int SECTION_COSTS = 11;
+    public static final int SECTION_LATENCIES = 11;
     /** float64 per (group, split): final-epoch accuracy averaged over seeds (derived). */
     public static final int SECTION_FINAL_MEANS = 12;
     /** CONFIG entries, one per (held row, dataset). */
     public static final int SECTION_CONFIGS = 13;
-    /** int32[ARCH_COUNT]: the architecture's row among the held ones (ascending index order), or -1. */
-    public static final int SECTION_ARCH_ROWS = 14;
     /** Number of sections a version-1 file has; ids are 1..SECTION_ID_COUNT in table order. */
-    public static final int SECTION_ID_COUNT = 14;
+    public static final int SECTION_ID_COUNT = 13;
 
     // ---------------------------------------------------------------- GROUP entry
     /** First trial of the group, or -1 when the dataset is not in the architecture's seed map. */
     public static final int GROUP_FIRST_TRIAL_OFFSET = 0;
-    /** Number of seeds (trials) of the group, in the source's seed-list order. */
+    /** uint16: number of seeds (trials) of the group, in the source's seed-list order. */
     public static final int GROUP_SEED_COUNT_OFFSET = GROUP_FIRST_TRIAL_OFFSET + Integer.BYTES;
-    public static final int GROUP_LENGTH = GROUP_SEED_COUNT_OFFSET + Integer.BYTES;
+    /** uint16: {@link #GROUP_FLAG_FLOPS_DISAGREE}, {@link #GROUP_FLAG_PARAMS_DISAGREE}. */
+    public static final int GROUP_FLAGS_OFFSET = GROUP_SEED_COUNT_OFFSET + Short.BYTES;
+    public static final int GROUP_LENGTH = GROUP_FLAGS_OFFSET + Short.BYTES;
+    /** The trials' flops differ at 5 decimals: upstream's legacy rule takes seed 888's value. */
+    public static final int GROUP_FLAG_FLOPS_DISAGREE = 1;
+    /** The trials' params differ at 5 decimals: upstream's legacy rule takes seed 888's value. */
+    public static final int GROUP_FLAG_PARAMS_DISAGREE = 2;
 
     /**
      * @return the group index of (row, hpSlot, dataset): row is the architecture's ARCH_ROWS entry and hpSlots
@@ -167,19 +171,19 @@ public final class Layout
     // ---------------------------------------------------------------- TRIAL entry
     /** The seed (777, 888, 999, 111, ...). */
     public static final int TRIAL_SEED_OFFSET = 0;
-    /** Index of the trial's shape. */
+    /** uint16: index of the trial's shape. */
     public static final int TRIAL_SHAPE_OFFSET = TRIAL_SEED_OFFSET + Integer.BYTES;
+    /** int16: length of the latency list, or -1 when the source has None. */
+    public static final int TRIAL_LATENCY_COUNT_OFFSET = TRIAL_SHAPE_OFFSET + Short.BYTES;
     /** Index in VALUES of the trial's first value. */
-    public static final int TRIAL_VALUES_OFFSET = TRIAL_SHAPE_OFFSET + Integer.BYTES;
+    public static final int TRIAL_VALUES_OFFSET = TRIAL_LATENCY_COUNT_OFFSET + Short.BYTES;
+    /** Index in LATENCIES of the trial's latency list. */
+    public static final int TRIAL_LATENCY_INDEX_OFFSET = TRIAL_VALUES_OFFSET + Integer.BYTES;
     /** FLOPs (M) exactly as the source holds them. */
-    public static final int TRIAL_FLOPS_OFFSET = TRIAL_VALUES_OFFSET + Long.BYTES;
+    public static final int TRIAL_FLOPS_OFFSET = TRIAL_LATENCY_INDEX_OFFSET + Integer.BYTES;
     /** Parameters (MB) exactly as the source holds them. */
     public static final int TRIAL_PARAMS_OFFSET = TRIAL_FLOPS_OFFSET + Double.BYTES;
-    /** Index in LATENCIES of the trial's latency list. */
-    public static final int TRIAL_LATENCY_INDEX_OFFSET = TRIAL_PARAMS_OFFSET + Double.BYTES;
-    /** Length of the latency list, or -1 when the source has None. */
-    public static final int TRIAL_LATENCY_COUNT_OFFSET = TRIAL_LATENCY_INDEX_OFFSET + Integer.BYTES;
-    public static final int TRIAL_LENGTH = TRIAL_LATENCY_COUNT_OFFSET + Integer.BYTES;
+    public static final int TRIAL_LENGTH = TRIAL_PARAMS_OFFSET + Double.BYTES;
 
     // ---------------------------------------------------------------- SHAPE entry
     /** Number of training epochs of the trial. */
@@ -212,15 +216,6 @@ public final class Layout
     {
         return split * Metric.count() + metric;
     }
-
-    // ---------------------------------------------------------------- COST entry (per group)
-    /** Mean FLOPs over seeds after the legacy rule; NaN when upstream raises (seed 888 missing). */
-    public static final int COST_FLOPS_OFFSET = 0;
-    /** Mean parameters over seeds after the legacy rule; NaN when upstream raises. */
-    public static final int COST_PARAMS_OFFSET = COST_FLOPS_OFFSET + Double.BYTES;
-    /** Mean of the positive per-trial latencies; NaN for None. */
-    public static final int COST_LATENCY_OFFSET = COST_PARAMS_OFFSET + Double.BYTES;
-    public static final int COST_LENGTH = COST_LATENCY_OFFSET + Double.BYTES;
 
     // ---------------------------------------------------------------- FINAL_MEANS (per group, split)
     public static final int FINAL_MEAN_LENGTH = Double.BYTES;

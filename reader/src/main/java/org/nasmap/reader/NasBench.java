@@ -625,17 +625,9 @@ public final class NasBench implements AutoCloseable
     public CostInfo getCostInfo(final int arch, final Dataset dataset, final Hp hp, final CostInfo out)
     {
         final int g = group(arch, hp, dataset);
-        final int c = g * Layout.COST_LENGTH;
-        final double flops = file.costs.getDouble(c + Layout.COST_FLOPS_OFFSET);
-        final double params = file.costs.getDouble(c + Layout.COST_PARAMS_OFFSET);
-        if (flops != flops || params != params)
-        {
-            throw new NasmapQueryException("flops/params of architecture " + arch + " on " + dataset + " at hp " + hp +
-                " disagree between seeds and seed 888 is missing (upstream's legacy rule raises)");
-        }
-        out.flops = flops;
-        out.params = params;
-        out.latency = file.costs.getDouble(c + Layout.COST_LATENCY_OFFSET);
+        out.flops = cost(g, true, arch);
+        out.params = cost(g, false, arch);
+        out.latency = latency(g, arch);
         final int first = file.groupFirstTrial(g);
         final int n = file.groupSeedCount(g);
         out.timeKeyMask = 0;
@@ -723,15 +715,78 @@ public final class NasBench implements AutoCloseable
     public double getLatency(final int arch, final Dataset dataset, final Hp hp)
     {
         final int g = group(arch, hp, dataset);
-        final int c = g * Layout.COST_LENGTH;
-        final double flops = file.costs.getDouble(c + Layout.COST_FLOPS_OFFSET);
-        final double params = file.costs.getDouble(c + Layout.COST_PARAMS_OFFSET);
-        if (flops != flops || params != params)
+        cost(g, true, arch);
+        cost(g, false, arch);
+        return latency(g, arch);
+    }
+
+    /**
+     * {@code get_compute_costs}' flops or params: the mean over the group's trials in seed-list order, or,
+     * when the values disagree at 5 decimals (flag set at conversion), seed 888's value.
+     *
+     * @throws NasmapQueryException where upstream raises (disagreement without seed 888, no trials).
+     */
+    private double cost(final int g, final boolean flops, final int arch)
+    {
+        final int first = file.groupFirstTrial(g);
+        final int n = file.groupSeedCount(g);
+        final int flag = flops ? Layout.GROUP_FLAG_FLOPS_DISAGREE : Layout.GROUP_FLAG_PARAMS_DISAGREE;
+        if ((file.groupFlags(g) & flag) != 0)
         {
-            throw new NasmapQueryException("flops/params of architecture " + arch + " disagree between seeds and seed " +
-                "888 is missing (upstream's legacy rule raises)");
+            for (int i = 0; i < n; i++)
+            {
+                if (file.trialSeed(first + i) == 888)
+                {
+                    return flops ? file.trialFlops(first + i) : file.trialParams(first + i);
+                }
+            }
+            throw new NasmapQueryException((flops ? "flops" : "params") + " of architecture " + arch + " disagree " +
+                "between seeds and seed 888 is missing (upstream's legacy rule raises)");
         }
-        return file.costs.getDouble(c + Layout.COST_LATENCY_OFFSET);
+        if (n == 0)
+        {
+            throw new NasmapQueryException("no trials for architecture " + arch);
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++)
+        {
+            sum += flops ? file.trialFlops(first + i) : file.trialParams(first + i);
+        }
+        return sum / n;
+    }
+
+    /** Mean of the trials' positive latencies (each the mean of its list); NaN for upstream's None. */
+    private double latency(final int g, final int arch)
+    {
+        final int first = file.groupFirstTrial(g);
+        final int n = file.groupSeedCount(g);
+        double sum = 0;
+        int count = 0;
+        for (int i = 0; i < n; i++)
+        {
+            final int len = file.trialLatencyCount(first + i);
+            if (len < 0)
+            {
+                continue;
+            }
+            if (len == 0)
+            {
+                throw new NasmapQueryException("architecture " + arch + " has an empty latency list (upstream divides by zero)");
+            }
+            final int at = file.trialLatencyIndex(first + i);
+            double s = 0;
+            for (int k = 0; k < len; k++)
+            {
+                s += file.latency(at + k);
+            }
+            s /= len;
+            if (s > 0)
+            {
+                sum += s;
+                count++;
+            }
+        }
+        return count == 0 ? Double.NaN : sum / count;
     }
 
     // ============================================================================================ net config
@@ -888,14 +943,8 @@ public final class NasBench implements AutoCloseable
                 continue;
             }
             final int g = group(arch, hp, dataset);
-            final int c = g * Layout.COST_LENGTH;
-            final double flops = file.costs.getDouble(c + Layout.COST_FLOPS_OFFSET);
-            final double params = file.costs.getDouble(c + Layout.COST_PARAMS_OFFSET);
-            if (flops != flops || params != params)
-            {
-                throw new NasmapQueryException("flops/params of architecture " + arch + " disagree between seeds and " +
-                    "seed 888 is missing (upstream's legacy rule raises)");
-            }
+            final double flops = cost(g, true, arch);
+            final double params = cost(g, false, arch);
             if (flopMax == flopMax && flops > flopMax)
             {
                 continue;

@@ -54,7 +54,6 @@ public final class NasmapFile implements AutoCloseable
         ELEMENT_SIZES[Layout.SECTION_EPOCH_LISTS] = Integer.BYTES;
         ELEMENT_SIZES[Layout.SECTION_VALUES] = Float.BYTES;
         ELEMENT_SIZES[Layout.SECTION_LATENCIES] = Double.BYTES;
-        ELEMENT_SIZES[Layout.SECTION_COSTS] = Layout.COST_LENGTH;
         ELEMENT_SIZES[Layout.SECTION_FINAL_MEANS] = Layout.FINAL_MEAN_LENGTH;
         ELEMENT_SIZES[Layout.SECTION_CONFIGS] = Layout.CONFIG_LENGTH;
         ELEMENT_SIZES[Layout.SECTION_ARCH_ROWS] = Integer.BYTES;
@@ -95,7 +94,6 @@ public final class NasmapFile implements AutoCloseable
     final long valueCount;
     final UnsafeBuffer latencies;
     final int latencyCount;
-    final UnsafeBuffer costs;
     final UnsafeBuffer finalMeans;
     final UnsafeBuffer configs;
     /** The shape table decoded once at open (a few hundred bytes); {@link #SHAPE_WORDS} ints per shape. */
@@ -197,7 +195,6 @@ public final class NasmapFile implements AutoCloseable
         expectedCount[Layout.SECTION_EPOCH_LISTS] = -1;
         expectedCount[Layout.SECTION_VALUES] = -1;
         expectedCount[Layout.SECTION_LATENCIES] = -1;
-        expectedCount[Layout.SECTION_COSTS] = groupCount;
         expectedCount[Layout.SECTION_FINAL_MEANS] = groupCount * org.nasmap.format.Split.count();
         expectedCount[Layout.SECTION_CONFIGS] = (long)heldCount * Dataset.count();
         expectedCount[Layout.SECTION_ARCH_ROWS] = archCount;
@@ -269,7 +266,6 @@ public final class NasmapFile implements AutoCloseable
         valueCount = elementCount[Layout.SECTION_VALUES];
         latencies = section(Layout.SECTION_LATENCIES);
         latencyCount = (int)elementCount[Layout.SECTION_LATENCIES];
-        costs = section(Layout.SECTION_COSTS);
         finalMeans = section(Layout.SECTION_FINAL_MEANS);
         configs = section(Layout.SECTION_CONFIGS);
         if (stringOffsets.getLong(0) != 0 || stringOffsets.getLong(stringCount * Long.BYTES) != sectionLength[Layout.SECTION_STRING_BYTES])
@@ -725,8 +721,8 @@ public final class NasmapFile implements AutoCloseable
     int groupFirstTrial(final int group)
     {
         final int first = groups.getInt(group * Layout.GROUP_LENGTH + Layout.GROUP_FIRST_TRIAL_OFFSET);
-        final int count = groups.getInt(group * Layout.GROUP_LENGTH + Layout.GROUP_SEED_COUNT_OFFSET);
-        if (first < -1 || count < 0 || (first >= 0 && (long)first + count > trialCount))
+        final int count = groupSeedCount(group);
+        if (first < -1 || (first >= 0 && (long)first + count > trialCount))
         {
             throw corrupt("group " + group + " trials [" + first + ", +" + count + ") outside the " + trialCount + " trials");
         }
@@ -735,7 +731,12 @@ public final class NasmapFile implements AutoCloseable
 
     int groupSeedCount(final int group)
     {
-        return groups.getInt(group * Layout.GROUP_LENGTH + Layout.GROUP_SEED_COUNT_OFFSET);
+        return groups.getShort(group * Layout.GROUP_LENGTH + Layout.GROUP_SEED_COUNT_OFFSET) & 0xFFFF;
+    }
+
+    int groupFlags(final int group)
+    {
+        return groups.getShort(group * Layout.GROUP_LENGTH + Layout.GROUP_FLAGS_OFFSET) & 0xFFFF;
     }
 
     int trialSeed(final int trial)
@@ -746,8 +747,8 @@ public final class NasmapFile implements AutoCloseable
     /** @return the word index of the trial's shape in {@link #shapes}, checked. */
     int trialShapeBase(final int trial)
     {
-        final int shape = trials.getInt(trial * Layout.TRIAL_LENGTH + Layout.TRIAL_SHAPE_OFFSET);
-        if (shape < 0 || shape >= shapeCount)
+        final int shape = trials.getShort(trial * Layout.TRIAL_LENGTH + Layout.TRIAL_SHAPE_OFFSET) & 0xFFFF;
+        if (shape >= shapeCount)
         {
             throw corrupt("trial " + trial + " has shape " + shape + ", outside the " + shapeCount + " shapes");
         }
@@ -757,7 +758,7 @@ public final class NasmapFile implements AutoCloseable
     /** @return the trial's first value index, checked against the shape's value count. */
     long trialValues(final int trial, final int shapeBase)
     {
-        final long v = trials.getLong(trial * Layout.TRIAL_LENGTH + Layout.TRIAL_VALUES_OFFSET);
+        final long v = trials.getInt(trial * Layout.TRIAL_LENGTH + Layout.TRIAL_VALUES_OFFSET);
         if (v < 0 || v + shapes[shapeBase + 3] > valueCount)
         {
             throw corrupt("trial " + trial + " values [" + v + ", +" + shapes[shapeBase + 3] + ") outside the " +
@@ -783,7 +784,7 @@ public final class NasmapFile implements AutoCloseable
 
     int trialLatencyCount(final int trial)
     {
-        return trials.getInt(trial * Layout.TRIAL_LENGTH + Layout.TRIAL_LATENCY_COUNT_OFFSET);
+        return trials.getShort(trial * Layout.TRIAL_LENGTH + Layout.TRIAL_LATENCY_COUNT_OFFSET);
     }
 
     double latency(final int index)

@@ -16,8 +16,7 @@ import picocli.CommandLine.Parameters;
 public final class InfoCommand implements Callable<Integer>
 {
     private static final String[] SECTION_NAMES = {"", "STRING_OFFSETS", "STRING_BYTES", "ARCH_LOOKUP", "ARCH_HP",
-        "GROUPS", "TRIALS", "SHAPES", "EPOCH_LISTS", "VALUES", "LATENCIES", "COSTS", "FINAL_MEANS", "CONFIGS",
-        "ARCH_ROWS"};
+        "ARCH_ROWS", "GROUPS", "TRIALS", "SHAPES", "EPOCH_LISTS", "VALUES", "LATENCIES", "FINAL_MEANS", "CONFIGS"};
 
     @Parameters(index = "0", description = "the .nasmap file")
     Path file;
@@ -92,7 +91,6 @@ public final class InfoCommand implements Callable<Integer>
             case Layout.SECTION_SHAPES -> Layout.SHAPE_LENGTH;
             case Layout.SECTION_VALUES -> Float.BYTES;
             case Layout.SECTION_LATENCIES, Layout.SECTION_FINAL_MEANS -> Double.BYTES;
-            case Layout.SECTION_COSTS -> Layout.COST_LENGTH;
             case Layout.SECTION_CONFIGS -> Layout.CONFIG_LENGTH;
             default -> 1;
         };

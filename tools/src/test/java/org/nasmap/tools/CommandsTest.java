@@ -83,7 +83,7 @@ class CommandsTest
         }
         r = run("verify", out.toString());
         assertEquals(2, r[0]);
-        assertTrue(((String)r[1]).contains("section 9 checksum mismatch"), (String)r[1]);
+        assertTrue(((String)r[1]).contains("section " + Layout.SECTION_VALUES + " checksum mismatch"), (String)r[1]);
     }
 
     @Test

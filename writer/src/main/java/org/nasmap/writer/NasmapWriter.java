@@ -73,7 +73,7 @@ public final class NasmapWriter
     // per group (held row, hp slot, dataset), appended one row at a time
     private final GrowableArrays.Ints groupFirstTrial = new GrowableArrays.Ints();
     private final GrowableArrays.Ints groupSeedCount = new GrowableArrays.Ints();
-    private final GrowableArrays.Doubles costs = new GrowableArrays.Doubles();
+    private final GrowableArrays.Ints groupFlags = new GrowableArrays.Ints();
     private final GrowableArrays.Doubles finalMeans = new GrowableArrays.Doubles();
     // per (held row, dataset)
     private final GrowableArrays.Ints configs = new GrowableArrays.Ints();
@@ -218,10 +218,7 @@ public final class NasmapWriter
         {
             groupFirstTrial.add(-1);
             groupSeedCount.add(0);
-            for (int k = 0; k < 3; k++)
-            {
-                costs.add(Double.NaN);
-            }
+            groupFlags.add(0);
             for (int k = 0; k < Split.count(); k++)
             {
                 finalMeans.add(Double.NaN);
@@ -248,6 +245,10 @@ public final class NasmapWriter
                 {
                     throw new IOException("architecture " + arch + " hp " + hr.hp() + " lists " + dt.dataset() + " twice");
                 }
+                if (dt.trials().size() > 0xFFFF)
+                {
+                    throw new IOException("architecture " + arch + " has " + dt.trials().size() + " seeds on " + dt.dataset());
+                }
                 groupFirstTrial.set(group, trialSeed.size());
                 groupSeedCount.set(group, dt.trials().size());
                 for (final TrialRecord t : dt.trials())
@@ -271,6 +272,10 @@ public final class NasmapWriter
         if (id == null)
         {
             id = shapes.size();
+            if (id > 0xFFFF)
+            {
+                throw new IOException("more than 65,536 distinct trial shapes");
+            }
             shapeIds.put(shape, id);
             shapes.add(shape);
             for (int slot = 0; slot < Layout.SLOT_COUNT; slot++)
@@ -287,6 +292,14 @@ public final class NasmapWriter
         trialFlops.add(t.flops());
         trialParams.add(t.params());
         final double[] lat = t.latency();
+        if (lat != null && lat.length > Short.MAX_VALUE)
+        {
+            throw new IOException("a latency list of " + lat.length + " values");
+        }
+        if (valueCount > Integer.MAX_VALUE)
+        {
+            throw new IOException("more than 2^31 values: too large for one file");
+        }
         trialLatencyIndex.add(latencies.size());
         trialLatencyCount.add(lat == null ? -1 : lat.length);
         if (lat != null)
@@ -319,25 +332,13 @@ public final class NasmapWriter
         final int n = trials.size();
         final double[] flops = new double[n];
         final double[] params = new double[n];
-        final int[] seeds = new int[n];
-        double latencySum = 0;
-        int latencyCount = 0;
         for (int i = 0; i < n; i++)
         {
-            final TrialRecord t = trials.get(i);
-            flops[i] = t.flops();
-            params[i] = t.params();
-            seeds[i] = t.seed();
-            final double lat = Upstream.trialLatency(t.latency());
-            if (lat > 0)
-            {
-                latencySum += lat;
-                latencyCount++;
-            }
+            flops[i] = trials.get(i).flops();
+            params[i] = trials.get(i).params();
         }
-        costs.set(group * 3, Upstream.legacyMean(flops, seeds));
-        costs.set(group * 3 + 1, Upstream.legacyMean(params, seeds));
-        costs.set(group * 3 + 2, latencyCount == 0 ? Double.NaN : latencySum / latencyCount);
+        groupFlags.set(group, (Upstream.disagree(flops) ? Layout.GROUP_FLAG_FLOPS_DISAGREE : 0) |
+            (Upstream.disagree(params) ? Layout.GROUP_FLAG_PARAMS_DISAGREE : 0));
         for (final Split split : Split.values())
         {
             double sum = 0;
@@ -493,16 +494,16 @@ public final class NasmapWriter
         final ByteBuffer groups = buffer((long)groupCount * Layout.GROUP_LENGTH);
         for (int g = 0; g < groupCount; g++)
         {
-            groups.putInt(groupFirstTrial.get(g)).putInt(groupSeedCount.get(g));
+            groups.putInt(groupFirstTrial.get(g)).putShort((short)groupSeedCount.get(g)).putShort((short)groupFlags.get(g));
         }
         put(sections, elementSizes, elementCounts, Layout.SECTION_GROUPS, groups, Layout.GROUP_LENGTH, groupCount);
 
         final ByteBuffer trials = buffer((long)trialCount * Layout.TRIAL_LENGTH);
         for (int t = 0; t < trialCount; t++)
         {
-            trials.putInt(trialSeed.get(t)).putInt(trialShape.get(t)).putLong(trialValues.get(t))
-                .putDouble(trialFlops.get(t)).putDouble(trialParams.get(t))
-                .putInt(trialLatencyIndex.get(t)).putInt(trialLatencyCount.get(t));
+            trials.putInt(trialSeed.get(t)).putShort((short)trialShape.get(t)).putShort((short)trialLatencyCount.get(t))
+                .putInt((int)trialValues.get(t)).putInt(trialLatencyIndex.get(t))
+                .putDouble(trialFlops.get(t)).putDouble(trialParams.get(t));
         }
         put(sections, elementSizes, elementCounts, Layout.SECTION_TRIALS, trials, Layout.TRIAL_LENGTH, trialCount);
 
@@ -531,13 +532,6 @@ public final class NasmapWriter
             lat.putDouble(latencies.get(i));
         }
         put(sections, elementSizes, elementCounts, Layout.SECTION_LATENCIES, lat, Double.BYTES, latencies.size());
-
-        final ByteBuffer costBuf = buffer((long)groupCount * Layout.COST_LENGTH);
-        for (int i = 0; i < costs.size(); i++)
-        {
-            costBuf.putDouble(costs.get(i));
-        }
-        put(sections, elementSizes, elementCounts, Layout.SECTION_COSTS, costBuf, Layout.COST_LENGTH, groupCount);
 
         final ByteBuffer means = buffer((long)finalMeans.size() * Double.BYTES);
         for (int i = 0; i < finalMeans.size(); i++)

@@ -29,67 +29,24 @@ final class Upstream
     }
 
     /**
-     * {@code ArchResults.get_compute_costs}' legacy rule and mean for flops or params.
-     *
-     * @param values per-trial values in seed-list order.
-     * @param seeds  the seed list.
-     * @return the mean, or NaN when upstream raises (the values disagree and seed 888 is missing).
+     * The test of {@code ArchResults.get_compute_costs}' legacy rule: more than one value and they differ
+     * at 5 decimals (then upstream takes seed 888's value, or raises when there is no seed 888).
      */
-    static double legacyMean(final double[] values, final int[] seeds)
+    static boolean disagree(final double[] values)
     {
-        if (values.length == 0)
+        if (values.length < 2)
         {
-            return Double.NaN;
+            return false;
         }
-        boolean inconsistent = false;
-        if (values.length > 1)
+        final String first = fiveDecimals(values[0]);
+        for (int i = 1; i < values.length; i++)
         {
-            final String first = fiveDecimals(values[0]);
-            for (int i = 1; i < values.length; i++)
+            if (!first.equals(fiveDecimals(values[i])))
             {
-                if (!first.equals(fiveDecimals(values[i])))
-                {
-                    inconsistent = true;
-                    break;
-                }
+                return true;
             }
         }
-        if (inconsistent)
-        {
-            for (int i = 0; i < seeds.length; i++)
-            {
-                if (seeds[i] == 888)
-                {
-                    return values[i];
-                }
-            }
-            return Double.NaN;
-        }
-        double sum = 0;
-        for (final double v : values)
-        {
-            sum += v;
-        }
-        return sum / values.length;
-    }
-
-    /** {@code ResultsCount.get_latency}: mean of the list, -1 for None. */
-    static double trialLatency(final double[] latency)
-    {
-        if (latency == null)
-        {
-            return -1.0;
-        }
-        if (latency.length == 0)
-        {
-            return Double.NaN; // upstream divides by zero; treated as not positive below
-        }
-        double sum = 0;
-        for (final double v : latency)
-        {
-            sum += v;
-        }
-        return sum / latency.length;
+        return false;
     }
 
     /**
