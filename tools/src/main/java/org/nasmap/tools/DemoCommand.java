@@ -9,34 +9,75 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.nasmap.format.Dataset;
+import org.nasmap.format.Hp;
+import org.nasmap.format.Space;
 import org.nasmap.reader.NasBench;
+import org.nasmap.search.RandomSearch;
+import org.nasmap.search.RegularizedEvolution;
+import org.nasmap.search.Reinforce;
+import org.nasmap.search.SearchAlgorithm;
+import org.nasmap.search.SearchRunner;
 import org.nasmap.writer.NasmapWriter;
 import org.nasmap.writer.source.Source;
 import org.nasmap.writer.source.Sources;
+import org.nasmap.writer.source.SyntheticSource;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code nasmap demo [FILE]}: with no argument, converts the real NATS-Bench sample packaged in the jar
- * (three architectures per space) and answers a few upstream queries on it; with a FILE, answers them
- * on that file.
+ * {@code nasmap demo [FILE]}, the main job. With no argument: converts the real NATS-Bench sample packaged
+ * in the jar (three architectures per space) and answers upstream queries on it; then generates a
+ * synthetic full topology space (same schema, ragged splits and seed sets as the real data; made-up
+ * values, clearly labelled) and runs the NAS-Bench-201 baselines over it with simulated time accounting.
+ * With a FILE: queries and searches that file.
  */
-@Command(name = "demo", description = "Convert the embedded NATS-Bench sample (or open FILE) and answer a few queries.")
+@Command(name = "demo", description = "The main job: convert the embedded NATS-Bench sample and query it, then run " +
+    "random search, regularized evolution and REINFORCE over a synthetic full space (or over FILE).")
 public final class DemoCommand implements Callable<Integer>
 {
     static final String SAMPLE = "org/nasmap/tools/sample/";
     static final String[] SPACES = {"NATS-tss-v1_0-3ffb9-simple", "NATS-sss-v1_0-50262-simple"};
     static final String[] FILES = {"meta.pickle.pbz2", "000000.pickle.pbz2", "000011.pickle.pbz2", "000284.pickle.pbz2"};
 
-    @Parameters(index = "0", arity = "0..1", description = "a .nasmap file (default: the embedded sample)")
+    @Parameters(index = "0", arity = "0..1", description = "a .nasmap file (default: the embedded sample, then a " +
+        "synthetic full topology space)")
     Path file;
+
+    @Option(names = "--runs", description = "search runs per algorithm (default: ${DEFAULT-VALUE})")
+    int runs = 20;
+
+    @Option(names = "--dataset", description = "search dataset: cifar10, cifar100 or ImageNet16-120 (default: ${DEFAULT-VALUE})")
+    String dataset = "cifar10";
+
+    @Option(names = "--budget", description = "simulated seconds per run (default: NATS-Bench's: 20000 for cifar10, " +
+        "40000 for cifar100, 120000 for ImageNet16-120)")
+    double budget = Double.NaN;
+
+    @Option(names = "--no-search", description = "only convert and query the sample")
+    boolean noSearch;
 
     @Override
     public Integer call() throws Exception
     {
+        final Dataset d = Dataset.fromUpstream(dataset);
+        if (d == null || d == Dataset.CIFAR10_VALID)
+        {
+            System.err.println("--dataset must be cifar10, cifar100 or ImageNet16-120");
+            return 2;
+        }
         if (file != null)
         {
             run(file);
+            if (!noSearch)
+            {
+                search(file, d);
+            }
             return 0;
         }
         final Path dir = Files.createTempDirectory("nasmap-demo");
@@ -58,6 +99,20 @@ public final class DemoCommand implements Callable<Integer>
                 run(out);
                 System.out.println();
             }
+            if (!noSearch)
+            {
+                final Path synthetic = dir.resolve("synthetic-tss.nasmap");
+                final long t0 = System.nanoTime();
+                final SyntheticSource src = new SyntheticSource(Space.TOPOLOGY, Space.TOPOLOGY.fullSize(), 1);
+                try (ProgressBar bar = bar("synthetic tss", src.heldCountHint()))
+                {
+                    NasmapWriter.convert(src, synthetic, (done, max) -> bar.stepTo(done));
+                }
+                System.out.printf("== generated a SYNTHETIC full topology space (%,d architectures; real schema, made-up " +
+                    "values: for demonstration, not research) in %.1f s, %,d bytes%n", Space.TOPOLOGY.fullSize(),
+                    (System.nanoTime() - t0) / 1e9, Files.size(synthetic));
+                search(synthetic, d);
+            }
         }
         finally
         {
@@ -67,6 +122,48 @@ public final class DemoCommand implements Callable<Integer>
             }
         }
         return 0;
+    }
+
+    private static ProgressBar bar(final String task, final int max)
+    {
+        return new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
+            .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(250).build();
+    }
+
+    /** Runs the three NAS-Bench-201 baselines over a file and prints one line per algorithm. */
+    private void search(final Path nasmap, final Dataset d) throws IOException
+    {
+        try (NasBench bench = NasBench.open(nasmap))
+        {
+            final double b = !Double.isNaN(budget) ? budget :
+                d == Dataset.CIFAR10 ? 20_000 : d == Dataset.CIFAR100 ? 40_000 : 120_000;
+            final Hp hp = Hp.H12;
+            final Hp full = bench.space() == Space.TOPOLOGY ? Hp.H200 : Hp.H90;
+            System.out.printf("== search on %s: %s, hp %s with simulate_train_eval time accounting, budget %,.0f simulated " +
+                "s per run, %d runs per algorithm; the best architecture of each run is scored by its test accuracy " +
+                "after hp %s training (mean over seeds)%n", nasmap.getFileName(), d, hp, b, runs, full);
+            final List<java.util.function.Supplier<SearchAlgorithm>> algorithms = List.of(
+                RandomSearch::new,
+                () -> new RegularizedEvolution(10, 3),
+                () -> new Reinforce(0.5, 0.9));
+            System.out.printf("%-36s %15s %9s %7s %8s %12s %9s %12s%n", "algorithm", "test acc", "valid", "best",
+                "its test", "sim. time", "wall", "queries/s");
+            for (final java.util.function.Supplier<SearchAlgorithm> a : algorithms)
+            {
+                final SearchRunner.Summary s;
+                try (ProgressBar bar = bar(a.get().name(), runs))
+                {
+                    s = SearchRunner.run(bench, a, d, hp, b, runs, 1, bar::stepTo);
+                }
+                System.out.printf("%-36s %7.2f +- %4.2f %9.2f %7d %8.2f %10.0f s %7.0f ms %12.0f%n", s.algorithm(),
+                    s.meanTest(), s.stdTest(), s.meanValid(), s.bestArch(), s.bestArchTest(), s.meanUsedTime(),
+                    s.wallSeconds() * 1000, s.queriesPerSecond());
+                if (s.bestArch() >= 0)
+                {
+                    System.out.printf("%-36s best architecture: %s%n", "", bench.arch(s.bestArch()));
+                }
+            }
+        }
     }
 
     /** Extracts one space's sample from the jar into {@code dir}. */

@@ -25,7 +25,18 @@ public final class Main implements Runnable
     /** Runs a command line and returns its exit code (for tests). */
     public static int run(final String... args)
     {
-        return new CommandLine(new Main()).execute(args);
+        return new CommandLine(new Main())
+            .setExecutionExceptionHandler((e, cmd, parsed) ->
+            {
+                // a clear one-line error; the stack trace only when asked for
+                cmd.getErr().println("nasmap " + cmd.getCommandName() + ": " + e.getMessage());
+                if (System.getenv("NASMAP_DEBUG") != null)
+                {
+                    e.printStackTrace(cmd.getErr());
+                }
+                return 1;
+            })
+            .execute(args);
     }
 
     @Override

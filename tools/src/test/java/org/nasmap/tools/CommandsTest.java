@@ -146,7 +146,7 @@ class CommandsTest
     @Test
     void demoRunsOnTheEmbeddedSample()
     {
-        final Object[] r = run("demo");
+        final Object[] r = run("demo", "--no-search");
         assertEquals(0, r[0], (String)r[1]);
         final String out = (String)r[1];
         assertTrue(out.contains("converted the real NATS-Bench sample NATS-tss-v1_0-3ffb9-simple"), out);

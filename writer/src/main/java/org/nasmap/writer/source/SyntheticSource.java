@@ -162,7 +162,7 @@ public final class SyntheticSource implements Source
         final SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + index);
         final String arch = meta.get(index);
         final ArchRecord rec = new ArchRecord(index, arch);
-        final double quality = 0.75 + 0.37 * r.nextDouble();
+        final double quality = quality(index, r);
         final double speed = 0.5 + 1.1 * r.nextDouble();
         final double flops = Math.round((7.0 + 213.0 * r.nextDouble()) * 1e5) / 1e5;
         final double params = Math.round((0.07 + 1.43 * r.nextDouble()) * 1e6) / 1e6;
@@ -189,6 +189,44 @@ public final class SyntheticSource implements Source
             rec.add(new ArchRecord.HpResults(hp, datasets));
         }
         return rec;
+    }
+
+    /**
+     * A made-up architecture quality in (0, 1] with structure a search can find: in the topology space
+     * convolutions help and {@code none} edges hurt (a cell whose output is cut off is poor); in the size
+     * space wider layers help with diminishing returns.
+     */
+    private double quality(final int index, final SplittableRandom r)
+    {
+        double q;
+        if (space == Space.TOPOLOGY)
+        {
+            final double[] weight = {0.0, 0.35, 0.75, 1.0, 0.45}; // none, skip, conv1x1, conv3x3, avg_pool
+            int code = index;
+            double sum = 0;
+            int cut = 0;
+            for (int e = 0; e < 6; e++)
+            {
+                final int op = code % TOPOLOGY_OPS.length;
+                code /= TOPOLOGY_OPS.length;
+                sum += weight[op];
+                // edges into the output node: 3, 4, 5
+                cut += e >= 3 && op == 0 ? 1 : 0;
+            }
+            q = sum / 6 * (cut == 3 ? 0.15 : 1.0);
+        }
+        else
+        {
+            int code = index;
+            double sum = 0;
+            for (int l = 0; l < 5; l++)
+            {
+                sum += Math.sqrt((code % SIZE_CHANNELS.length + 1) / (double)SIZE_CHANNELS.length);
+                code /= SIZE_CHANNELS.length;
+            }
+            q = sum / 5;
+        }
+        return Math.max(0.02, Math.min(1.0, 0.25 + 0.75 * q + 0.04 * (r.nextDouble() - 0.5)));
     }
 
     private static boolean contains(final int[] a, final int v)
@@ -231,12 +269,13 @@ public final class SyntheticSource implements Source
     {
         final int epochs = hp.epochs();
         final TrialRecord t = new TrialRecord(seed, epochs);
-        final double ceiling = switch (d)
+        final double best = switch (d)
         {
             case CIFAR10_VALID, CIFAR10 -> 94.0;
             case CIFAR100 -> 73.0;
             case IMAGENET16_120 -> 46.0;
-        } * quality * (0.985 + 0.03 * r.nextDouble());
+        };
+        final double ceiling = best * quality * (0.99 + 0.01 * r.nextDouble()) * (hp.epochs() >= 90 ? 1.0 : 0.85);
         final double rate = 3.0 / epochs + 0.02;
         final double trainTime = (d == Dataset.IMAGENET16_120 ? 30.0 : 13.0) * speed * (hp == Hp.H200 ? 1 : 0.9);
         final boolean ragged = space == Space.TOPOLOGY && hp == Hp.H200;
