@@ -160,6 +160,56 @@ public final class NasBench implements AutoCloseable
         return file.trialSeed(file.groupFirstTrial(g) + i);
     }
 
+    /** @return the flops of one trial (seed position {@code i}) exactly as the source holds them. Allocation-free. */
+    public double trialFlops(final int arch, final Dataset dataset, final Hp hp, final int i)
+    {
+        return file.trialFlops(trialAt(arch, dataset, hp, i));
+    }
+
+    /** @return the params of one trial (seed position {@code i}) exactly as the source holds them. Allocation-free. */
+    public double trialParams(final int arch, final Dataset dataset, final Hp hp, final int i)
+    {
+        return file.trialParams(trialAt(arch, dataset, hp, i));
+    }
+
+    /**
+     * @return the latency of one trial (seed position {@code i}): the mean of its list, NaN when the source
+     * holds None. Allocation-free.
+     */
+    public double trialLatency(final int arch, final Dataset dataset, final Hp hp, final int i)
+    {
+        final int t = trialAt(arch, dataset, hp, i);
+        final int len = file.trialLatencyCount(t);
+        if (len <= 0)
+        {
+            return Double.NaN;
+        }
+        final int at = file.trialLatencyIndex(t);
+        double s = 0;
+        for (int k = 0; k < len; k++)
+        {
+            s += file.latency(at + k);
+        }
+        return s / len;
+    }
+
+    /** @return the number of epochs of one trial (seed position {@code i}). Allocation-free. */
+    public int trialEpochs(final int arch, final Dataset dataset, final Hp hp, final int i)
+    {
+        return file.shapes[file.trialShapeBase(trialAt(arch, dataset, hp, i))];
+    }
+
+    private int trialAt(final int arch, final Dataset dataset, final Hp hp, final int i)
+    {
+        final int g = group(arch, hp, dataset);
+        final int n = file.groupSeedCount(g);
+        if (i < 0 || i >= n)
+        {
+            throw new NasmapQueryException("seed position " + i + " outside the " + n + " seeds");
+        }
+        return file.groupFirstTrial(g) + i;
+    }
+
     // ============================================================================================ metrics
 
     /**
@@ -718,6 +768,18 @@ public final class NasBench implements AutoCloseable
         cost(g, true, arch);
         cost(g, false, arch);
         return latency(g, arch);
+    }
+
+    /** @return {@code get_cost_info(...)["flops"]} alone, without the times. Allocation-free. */
+    public double flops(final int arch, final Dataset dataset, final Hp hp)
+    {
+        return cost(group(arch, hp, dataset), true, arch);
+    }
+
+    /** @return {@code get_cost_info(...)["params"]} alone, without the times. Allocation-free. */
+    public double params(final int arch, final Dataset dataset, final Hp hp)
+    {
+        return cost(group(arch, hp, dataset), false, arch);
     }
 
     /**

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -495,16 +494,14 @@ public final class NasmapFile implements AutoCloseable
     /**
      * @param arch an architecture index.
      * @return its string (allocates; see {@link #appendArch} for the allocation-free twin).
-     * @throws NasmapQueryException when the index is outside the space.
+     * @throws NasmapQueryException  when the index is outside the space.
+     * @throws NasmapFormatException when the stored string is not valid UTF-8 (as {@link #appendArch}).
      */
     public String arch(final int arch)
     {
         checkArch(arch);
-        final long start = stringStart(arch);
-        final int length = (int)(stringEnd(arch) - start);
-        final byte[] bytes = new byte[length];
-        stringBytes.getBytes((int)start, bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+        final int length = (int)(stringEnd(arch) - stringStart(arch));
+        return appendString(arch, new StringBuilder(length)).toString();
     }
 
     /**

@@ -188,6 +188,50 @@ public final class QueryEngine
                 }
                 g.writeEndObject();
             }
+            case "str2lists" ->
+            {
+                final java.util.List<java.util.List<org.nasmap.reader.TopologyCells.Edge>> nodes =
+                    org.nasmap.reader.TopologyCells.str2lists(archString());
+                g.writeStartObject();
+                g.writeArrayFieldStart("lists");
+                for (final java.util.List<org.nasmap.reader.TopologyCells.Edge> node : nodes)
+                {
+                    g.writeStartArray();
+                    for (final org.nasmap.reader.TopologyCells.Edge e : node)
+                    {
+                        g.writeStartArray();
+                        g.writeString(e.op());
+                        g.writeNumber(e.input());
+                        g.writeEndArray();
+                    }
+                    g.writeEndArray();
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            case "str2matrix" ->
+            {
+                final int[][] m = org.nasmap.reader.TopologyCells.str2matrix(archString());
+                g.writeStartObject();
+                g.writeArrayFieldStart("matrix");
+                for (final int[] row : m)
+                {
+                    g.writeArray(row, 0, row.length);
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            case "get_unique_str" ->
+            {
+                if (bench.space() != org.nasmap.format.Space.TOPOLOGY)
+                {
+                    throw new IllegalArgumentException("get_unique_str is defined for the topology space only");
+                }
+                final String unique = org.nasmap.reader.TopologyCells.uniqueStr(bench.arch(arch("index")));
+                g.writeStartObject();
+                g.writeStringField("unique_str", unique);
+                g.writeEndObject();
+            }
             case "simulate_train_eval" -> simulate(g);
             case "find_best" -> findBest(g);
             case "statistics" -> statistics(g);
@@ -352,6 +396,13 @@ public final class QueryEngine
             throw new NasmapQueryException("architecture '" + s + "' is not in the search space");
         }
         return index;
+    }
+
+    /** The architecture string of a request: {@code arch} as a string, or {@code index}/{@code arch} as an index. */
+    private String archString() throws IOException
+    {
+        final String s = request.string("arch");
+        return s != null ? s : bench.arch(arch("index"));
     }
 
     private Dataset dataset()
