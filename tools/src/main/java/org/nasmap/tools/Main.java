@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "nasmap", mixinStandardHelpOptions = true, version = "nasmap 0.1.0",
     description = "NAS-Bench-201 / NATS-Bench as one memory-mapped file.",
     subcommands = {DemoCommand.class, ConvertCommand.class, InfoCommand.class, VerifyCommand.class, ShowCommand.class,
-        QueryCommand.class, TopCommand.class, ParetoCommand.class, CorrelateCommand.class, ExportCommand.class})
+        QueryCommand.class, TopCommand.class, ParetoCommand.class, CorrelateCommand.class, ExportCommand.class, PlotCommand.class})
 public final class Main implements Runnable
 {
     public static void main(final String[] args)

@@ -105,6 +105,24 @@ class AnalysisCommandsTest
     }
 
     @Test
+    void plotsSvgAndPng() throws IOException
+    {
+        final Path svg = dir.resolve("curves.svg");
+        Object[] r = CommandsTest.run("plot", sample.toString(), "--curves", "0,11,284", "--dataset", "cifar100",
+            "--split", "ori-test", "--out", svg.toString());
+        assertEquals(0, r[0], (String)r[1]);
+        final String text = Files.readString(svg);
+        assertTrue(text.contains("<svg") && text.contains("284 (3 seeds)"), text.substring(0, 300));
+        final Path png = dir.resolve("pareto.png");
+        r = CommandsTest.run("plot", file.toString(), "--pareto", "--dataset", "cifar10", "--cost", "flops", "--out", png.toString());
+        assertEquals(0, r[0], (String)r[1]);
+        final byte[] b = Files.readAllBytes(png);
+        assertTrue(b.length > 1000 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G');
+        assertEquals(1, CommandsTest.run("plot", file.toString(), "--out", dir.resolve("x.png").toString())[0],
+            "neither --curves nor --pareto");
+    }
+
+    @Test
     void identityOpsInTheQueryProtocol() throws IOException
     {
         try (NasBench b = NasBench.open(sample))
