@@ -7,6 +7,7 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -16,6 +17,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 import net.openhft.hashing.LongHashFunction;
 import org.agrona.IoUtil;
@@ -143,7 +145,7 @@ public final class NasmapWriter
         final Path absolute = out.toAbsolutePath();
         final Path dir = absolute.getParent();
         Files.createDirectories(dir);
-        final Path tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+        final Path tmp = createTemporary(dir, "." + absolute.getFileName() + ".");
         boolean done = false;
         try
         {
@@ -166,6 +168,29 @@ public final class NasmapWriter
             if (!done)
             {
                 Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    /**
+     * Creates {@code <prefix><random>.tmp} in {@code dir} with the permissions of any new file (the umask's),
+     * which the output keeps once renamed; {@link Files#createTempFile} would make it owner-only (0600).
+     */
+    private static Path createTemporary(final Path dir, final String prefix) throws IOException
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            final Path p = dir.resolve(prefix + Long.toUnsignedString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+            try
+            {
+                return Files.createFile(p);
+            }
+            catch (final FileAlreadyExistsException e)
+            {
+                if (attempt >= 100)
+                {
+                    throw e;
+                }
             }
         }
     }
