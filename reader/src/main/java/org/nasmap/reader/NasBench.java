@@ -827,6 +827,10 @@ public final class NasBench implements AutoCloseable
         for (int i = 0; i < n; i++)
         {
             final int len = file.trialLatencyCount(first + i);
+            if (len < -1)
+            {
+                throw file.corrupt("trial " + (first + i) + " has latency count " + len);
+            }
             if (len < 0)
             {
                 continue;
@@ -971,6 +975,7 @@ public final class NasBench implements AutoCloseable
     public int findBest(final Dataset datasetIn, final CharSequence metricOnSet, final double flopMax,
         final double paramMax, final Hp hp, final double[] out)
     {
+        file.ensureOpen();
         Dataset dataset = datasetIn;
         Split split;
         // remap_dataset_set_names
@@ -1044,6 +1049,7 @@ public final class NasBench implements AutoCloseable
      */
     public int[] statistics(final Dataset dataset, final Hp hp)
     {
+        file.ensureOpen();
         int[] counts = new int[4];
         final int n = file.size();
         for (int arch = 0; arch < n; arch++)
@@ -1070,6 +1076,7 @@ public final class NasBench implements AutoCloseable
      */
     public int[] seedHistogram(final Dataset dataset, final Hp hp)
     {
+        file.ensureOpen();
         int[] counts = new int[4];
         if (file.hpSlot(hp) < 0)
         {
