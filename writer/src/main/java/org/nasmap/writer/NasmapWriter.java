@@ -145,12 +145,17 @@ public final class NasmapWriter
         final Path absolute = out.toAbsolutePath();
         final Path dir = absolute.getParent();
         Files.createDirectories(dir);
-        final Path tmp = createTemporary(dir, "." + absolute.getFileName() + ".");
+        final String prefix = "." + absolute.getFileName() + ".";
+        removeStaleTemporaries(dir, prefix);
+        final Path tmp = createTemporary(dir, prefix);
         boolean done = false;
-        try
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.READ))
         {
+            // held until the rename: marks the temporary file as owned by a live converter (the kernel drops
+            // the lock when the process dies, even by SIGKILL, so a later conversion may remove the file)
+            ch.lock();
             final NasmapWriter w = new NasmapWriter(source);
-            final Summary s = w.write(tmp, progress);
+            final Summary s = w.write(ch, progress);
             try
             {
                 Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -195,10 +200,43 @@ public final class NasmapWriter
         }
     }
 
-    private Summary write(final Path tmp, final Progress progress) throws IOException
+    /**
+     * Deletes {@code <prefix>*.tmp} files that a killed conversion left behind: those on which no live
+     * process holds the lock. Temporary files of running conversions are left alone.
+     */
+    private static void removeStaleTemporaries(final Path dir, final String prefix)
     {
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.READ,
-            StandardOpenOption.TRUNCATE_EXISTING))
+        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(dir, p ->
+        {
+            final String n = p.getFileName().toString();
+            return n.startsWith(prefix) && n.endsWith(".tmp");
+        }))
+        {
+            for (final Path p : files)
+            {
+                try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE))
+                {
+                    final java.nio.channels.FileLock lock = ch.tryLock();
+                    if (lock != null)
+                    {
+                        Files.deleteIfExists(p);
+                        lock.release();
+                    }
+                }
+                catch (final IOException | java.nio.channels.OverlappingFileLockException e)
+                {
+                    // owned by this process, or not ours to remove: leave it
+                }
+            }
+        }
+        catch (final IOException e)
+        {
+            // cleaning is best effort
+        }
+    }
+
+    private Summary write(final FileChannel ch, final Progress progress) throws IOException
+    {
         {
             this.channel = ch;
             valuesStart = Layout.align(Layout.headEnd(Layout.SECTION_ID_COUNT));
