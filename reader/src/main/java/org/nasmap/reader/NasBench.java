@@ -1000,6 +1000,87 @@ public final class NasBench implements AutoCloseable
         {
             split = Split.fromUpstream(metricOnSet);
         }
+        if (split != null && file.hpSlot(hp) >= 0)
+        {
+            return findBestFast(dataset, split, flopMax, paramMax, hp, out);
+        }
+        return findBestChecked(dataset, metricOnSet, split, flopMax, paramMax, hp, out);
+    }
+
+    /**
+     * {@link #findBest} without a branch that depends on the data in the common case (groups of one to three
+     * trials whose flops and params agree), so that the scan streams: the means of flops and params are summed
+     * from up to three trial entries read unconditionally, the limits are applied arithmetically and the
+     * accuracy read whether or not the architecture is within them. Anything else (a flag, an absent dataset,
+     * a missing accuracy of an architecture within the limits) takes the checked path of one architecture, which
+     * throws what upstream raises.
+     */
+    private int findBestFast(final Dataset dataset, final Split split, final double flopMax, final double paramMax,
+        final Hp hp, final double[] out)
+    {
+        file.ensureOpen();
+        final int hpBit = 1 << hp.ordinal();
+        final boolean noFlopLimit = flopMax != flopMax;
+        final boolean noParamLimit = paramMax != paramMax;
+        int best = -1;
+        double highest = Double.NaN;
+        final int n = file.size();
+        for (int arch = 0; arch < n; arch++)
+        {
+            final int bits = file.archHp.getByte(arch);
+            if (bits == 0)
+            {
+                continue;
+            }
+            double flops;
+            double params;
+            int g;
+            if ((bits & hpBit) == 0)
+            {
+                g = group(arch, hp, dataset); // throws: no results at that hp
+            }
+            g = file.groupIndex(arch, hp, dataset);
+            final int first = file.groupFirstTrial(g);
+            final int seeds = file.groupSeedCount(g);
+            if (first >= 0 && seeds >= 1 && seeds <= 3 && file.groupFlags(g) == 0)
+            {
+                final int t1 = first + Math.min(1, seeds - 1);
+                final int t2 = first + Math.min(2, seeds - 1);
+                final int k1 = (1 - seeds) >>> 31; // 1 when there is a second trial
+                final int k2 = (2 - seeds) >>> 31; // 1 when there is a third
+                // summed in seed-list order from 0, as the checked path does; absent terms add 0.0
+                flops = (((0.0 + file.trialFlops(first)) + file.trialFlops(t1) * k1) + file.trialFlops(t2) * k2) / seeds;
+                params = (((0.0 + file.trialParams(first)) + file.trialParams(t1) * k1) + file.trialParams(t2) * k2) /
+                    seeds;
+            }
+            else
+            {
+                g = group(arch, hp, dataset);
+                flops = cost(g, true, arch);
+                params = cost(g, false, arch);
+            }
+            final boolean within = (noFlopLimit | !(flops > flopMax)) & (noParamLimit | !(params > paramMax));
+            final double acc = file.finalMeans.getDouble((int)Layout.finalMeanIndex(g, split.ordinal()) * Double.BYTES);
+            if (within & acc != acc)
+            {
+                throw error(ERR_MISSING, arch, dataset, hp, split, -1, 0);
+            }
+            if (within & (best == -1 | highest < acc))
+            {
+                best = arch;
+                highest = acc;
+            }
+        }
+        if (out != null && out.length > 0)
+        {
+            out[0] = highest;
+        }
+        return best;
+    }
+
+    private int findBestChecked(final Dataset dataset, final CharSequence metricOnSet, final Split split,
+        final double flopMax, final double paramMax, final Hp hp, final double[] out)
+    {
         int best = -1;
         double highest = Double.NaN;
         final int n = file.size();
