@@ -50,7 +50,7 @@ public final class DemoCommand implements Callable<Integer>
     Path file;
 
     @Option(names = "--runs", description = "search runs per algorithm (default: ${DEFAULT-VALUE})")
-    int runs = 20;
+    int runs = 100;
 
     @Option(names = "--dataset", description = "search dataset: cifar10, cifar100 or ImageNet16-120 (default: ${DEFAULT-VALUE})")
     String dataset = "cifar10";
