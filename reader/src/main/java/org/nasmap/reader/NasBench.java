@@ -241,8 +241,13 @@ public final class NasBench implements AutoCloseable
     public double metric(final int arch, final Dataset dataset, final Hp hp, final Split split, final Metric metric,
         final int epoch, final SeedChoice choice)
     {
-        final int g = group(arch, hp, dataset);
-        final int first = file.groupFirstTrial(g);
+        final int g = groupOrAbsent(arch, hp, dataset);
+        final int first = file.groupFirstTrial(g); // one checked read of the group serves both tests
+        if (first < 0)
+        {
+            throw new NasmapQueryException("dataset " + dataset + " is not among the results of architecture " +
+                arch + " at hp " + hp);
+        }
         final int n = file.groupSeedCount(g);
         if (choice.kind() != SeedChoice.MEAN)
         {
