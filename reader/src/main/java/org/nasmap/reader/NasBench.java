@@ -179,12 +179,14 @@ public final class NasBench implements AutoCloseable
     public double trialLatency(final int arch, final Dataset dataset, final Hp hp, final int i)
     {
         final int t = trialAt(arch, dataset, hp, i);
-        final int len = file.trialLatencyCount(t);
-        if (len <= 0)
-        {
-            return Double.NaN;
-        }
-        final int at = file.trialLatencyIndex(t);
+        return file.trialLatencyCount(t) <= 0 ? Double.NaN : listMean(t);
+    }
+
+    /** @return the mean of a trial's latency list, which must hold at least one value (checked against the pool). */
+    private double listMean(final int trial)
+    {
+        final int len = file.trialLatencyCount(trial);
+        final int at = file.trialLatencyIndex(trial);
         double s = 0;
         for (int k = 0; k < len; k++)
         {
@@ -445,9 +447,6 @@ public final class NasBench implements AutoCloseable
         }
     }
 
-    // per-trial evaluation results, passed through a small caller-owned holder to stay allocation-free
-    private static final int T_EPOCH = 0;
-
     /**
      * Evaluates one trial as {@code ResultsCount.get_train/get_eval(iepoch)}.
      *
@@ -507,7 +506,7 @@ public final class NasBench implements AutoCloseable
         {
             return ERR_MISSING;
         }
-        r[T_EPOCH] = e;
+        r[0] = e;
         r[1] = file.value(lossAt);
         r[2] = file.value(accAt);
         r[3] = cur;
@@ -610,22 +609,18 @@ public final class NasBench implements AutoCloseable
     {
         int kind = kindIn;
         int seed = seedIn;
-        final int g0 = groupOrAbsent(arch, hp, dataset);
+        // one checked lookup of the group: upstream raises for an absent dataset whatever the seed choice
+        final int g = group(arch, hp, dataset);
         if (kind == SeedChoice.RANDOM)
         {
-            if (file.groupFirstTrial(g0) < 0)
-            {
-                throw error(ERR_EMPTY, arch, dataset, hp, Split.TRAIN, iepoch, 0);
-            }
-            final int n = file.groupSeedCount(g0);
+            final int n = file.groupSeedCount(g);
             if (n == 0)
             {
                 throw new NasmapQueryException("Cannot choose from an empty sequence of seeds for architecture " + arch);
             }
-            seed = file.trialSeed(file.groupFirstTrial(g0) + random.nextInt(n));
+            seed = file.trialSeed(file.groupFirstTrial(g) + random.nextInt(n));
             kind = SeedChoice.SEED;
         }
-        final int g = group(arch, hp, dataset);
         out.clear();
         int status = metrics(g, Split.TRAIN, iepoch, kind, seed, null, m);
         if (status != OK)
@@ -844,13 +839,7 @@ public final class NasBench implements AutoCloseable
             {
                 throw new NasmapQueryException("architecture " + arch + " has an empty latency list (upstream divides by zero)");
             }
-            final int at = file.trialLatencyIndex(first + i);
-            double s = 0;
-            for (int k = 0; k < len; k++)
-            {
-                s += file.latency(at + k);
-            }
-            s /= len;
+            final double s = listMean(first + i);
             if (s > 0)
             {
                 sum += s;
@@ -1135,24 +1124,7 @@ public final class NasBench implements AutoCloseable
      */
     public int[] statistics(final Dataset dataset, final Hp hp)
     {
-        file.ensureOpen();
-        int[] counts = new int[4];
-        final int n = file.size();
-        for (int arch = 0; arch < n; arch++)
-        {
-            if (file.archHp.getByte(arch) == 0)
-            {
-                continue;
-            }
-            final int g = groupOrAbsent(arch, hp, dataset);
-            final int seeds = file.groupFirstTrial(g) < 0 ? 0 : file.groupSeedCount(g);
-            if (seeds >= counts.length)
-            {
-                counts = java.util.Arrays.copyOf(counts, seeds + 1);
-            }
-            counts[seeds]++;
-        }
-        return counts;
+        return histogram(dataset, hp, true);
     }
 
     /**
@@ -1162,19 +1134,22 @@ public final class NasBench implements AutoCloseable
      */
     public int[] seedHistogram(final Dataset dataset, final Hp hp)
     {
+        return histogram(dataset, hp, false);
+    }
+
+    /** Counts held architectures by seed count; {@code strict}: one without the hp is upstream's error. */
+    private int[] histogram(final Dataset dataset, final Hp hp, final boolean strict)
+    {
         file.ensureOpen();
         int[] counts = new int[4];
-        if (file.hpSlot(hp) < 0)
-        {
-            return counts;
-        }
         for (int arch = 0; arch < file.size(); arch++)
         {
-            if ((file.archHp.getByte(arch) & (1 << hp.ordinal())) == 0)
+            final int bits = file.archHp.getByte(arch);
+            if (bits == 0 || (!strict && ((bits & (1 << hp.ordinal())) == 0 || file.hpSlot(hp) < 0)))
             {
                 continue;
             }
-            final int g = file.groupIndex(arch, hp, dataset);
+            final int g = groupOrAbsent(arch, hp, dataset);
             final int seeds = file.groupFirstTrial(g) < 0 ? 0 : file.groupSeedCount(g);
             if (seeds >= counts.length)
             {

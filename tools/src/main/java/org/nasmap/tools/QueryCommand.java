@@ -23,7 +23,7 @@ public final class QueryCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
-        return answer(file, randomSeed);
+        return QueryMain.answer(file, randomSeed);
     }
 
     /** The lean entry point used by {@link Main}: {@code query FILE [--random-seed N]} without picocli. */
@@ -31,10 +31,5 @@ public final class QueryCommand implements Callable<Integer>
     {
         final int code = QueryMain.run(args, 0);
         return code >= 0 ? code : Main.run(args);
-    }
-
-    static int answer(final Path file, final long seed) throws Exception
-    {
-        return QueryMain.answer(file, seed);
     }
 }

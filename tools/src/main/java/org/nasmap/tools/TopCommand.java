@@ -1,6 +1,5 @@
 package org.nasmap.tools;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.nasmap.analysis.Analysis;
@@ -8,21 +7,15 @@ import org.nasmap.analysis.Table;
 import org.nasmap.format.Hp;
 import org.nasmap.reader.NasBench;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code nasmap top FILE --dataset D --hp H --metric valid|test [limits] [-k K]}. */
 @Command(name = "top", description = "The best architectures by final accuracy (mean over seeds), under cost limits.")
 public final class TopCommand implements Callable<Integer>
 {
-    @Parameters(index = "0", description = "the .nasmap file")
-    Path file;
-
-    @Option(names = "--dataset", required = true, description = "cifar10, cifar10-valid, cifar100 or ImageNet16-120")
-    String dataset;
-
-    @Option(names = "--hp", description = "training budget (default: 200 for tss, 90 for sss)")
-    String hp;
+    @Mixin
+    Selection on;
 
     @Option(names = "--metric", defaultValue = "valid", description = "valid or test (upstream's remapping), or a set name")
     String metric;
@@ -42,11 +35,11 @@ public final class TopCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
-        try (NasBench bench = NasBench.open(file))
+        try (NasBench bench = NasBench.open(on.file))
         {
             final long t0 = System.nanoTime();
-            final Hp h = Args.hp(hp, bench.space());
-            final Table t = Table.of(bench, Table.Selection.of(Args.dataset(dataset), metric), h);
+            final Hp h = Args.hp(on.hp, bench.space());
+            final Table t = Table.of(bench, Table.Selection.of(Args.dataset(on.dataset), metric), h);
             final int[] top = Analysis.top(t, flopsMax, paramsMax, latencyMax, k);
             final double ms = (System.nanoTime() - t0) / 1e6;
             System.out.printf("top %d of %,d architectures by %s %s accuracy at hp %s (%.1f ms)%n", top.length,
