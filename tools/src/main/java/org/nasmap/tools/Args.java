@@ -1,5 +1,14 @@
 package org.nasmap.tools;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
 import org.nasmap.format.Dataset;
 import org.nasmap.format.Hp;
 import org.nasmap.format.Space;
@@ -50,5 +59,46 @@ final class Args
     static String number(final double v, final String format)
     {
         return Double.isNaN(v) ? "None" : String.format(format, v);
+    }
+
+    /**
+     * Checks that an input file can be read, before a command opens it, and says why not as Unix tools do:
+     * {@code cannot read PATH: No such file or directory} (or {@code Permission denied}, {@code Is a directory}).
+     *
+     * @return {@code path}.
+     * @throws IllegalArgumentException with that message.
+     */
+    static Path readableFile(final Path path)
+    {
+        if (Files.isDirectory(path))
+        {
+            throw new IllegalArgumentException("cannot read " + path + ": Is a directory");
+        }
+        try (FileChannel ignored = FileChannel.open(path, StandardOpenOption.READ))
+        {
+            return path;
+        }
+        catch (final IOException e)
+        {
+            throw new IllegalArgumentException("cannot read " + path + ": " + reason(e), e);
+        }
+    }
+
+    /** The Unix wording of a file error: "No such file or directory", "Permission denied", or the system's reason. */
+    static String reason(final IOException e)
+    {
+        if (e instanceof NoSuchFileException)
+        {
+            return "No such file or directory";
+        }
+        if (e instanceof AccessDeniedException)
+        {
+            return "Permission denied";
+        }
+        if (e instanceof FileSystemException && ((FileSystemException)e).getReason() != null)
+        {
+            return ((FileSystemException)e).getReason();
+        }
+        return e.getMessage();
     }
 }

@@ -17,7 +17,7 @@ public final class Main implements Runnable
     {
         if (args.length > 0 && "query".equals(args[0]))
         {
-            System.exit(QueryCommand.runLean(args));
+            System.exit(QueryMain.run(args, System.out, System.err));
         }
         System.exit(run(args));
     }
