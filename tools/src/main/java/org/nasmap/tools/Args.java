@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import org.nasmap.format.Dataset;
 import org.nasmap.format.Hp;
 import org.nasmap.format.Space;
+import org.nasmap.reader.NasBench;
 
 /** Parsing of the dataset and hp options shared by the analysis commands. */
 final class Args
@@ -100,5 +101,96 @@ final class Args
             return ((FileSystemException)e).getReason();
         }
         return e.getMessage();
+    }
+
+    /**
+     * Whether standard error is a terminal (progress bars go there only then): on Linux, file descriptor 2 names a
+     * terminal device; elsewhere, whether the JVM has a console.
+     */
+    static boolean stderrIsTerminal()
+    {
+        try
+        {
+            final String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || "/dev/console".equals(target);
+        }
+        catch (final IOException | UnsupportedOperationException e)
+        {
+            return System.console() != null;
+        }
+    }
+
+    /** A bad command line found after parsing (an option's value out of range): exit code 2, as picocli's own. */
+    static final class UsageException extends IllegalArgumentException
+    {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(final String message)
+        {
+            super(message);
+        }
+    }
+
+    /** @throws UsageException with {@code message} unless {@code ok}. */
+    static void require(final boolean ok, final String message)
+    {
+        if (!ok)
+        {
+            throw new UsageException(message);
+        }
+    }
+
+    /** Opens a .nasmap file named on the command line, saying why when it cannot be read ({@link #readableFile}). */
+    static NasBench open(final Path file) throws IOException
+    {
+        return NasBench.open(readableFile(file));
+    }
+
+    /**
+     * An {@code --hp} option checked against the file: {@code null} gives the space's full-training hp.
+     *
+     * @throws UsageException when the file has no results at that hp (e.g. {@code --hp 90} on a topology file).
+     */
+    static Hp hpOf(final String key, final NasBench bench)
+    {
+        final Hp hp;
+        try
+        {
+            hp = hp(key, bench.space());
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw new UsageException(e.getMessage());
+        }
+        final int mask = bench.file().hpMask();
+        if ((mask & (1 << hp.ordinal())) == 0)
+        {
+            final StringBuilder has = new StringBuilder();
+            for (final Hp h : Hp.values())
+            {
+                if ((mask & (1 << h.ordinal())) != 0)
+                {
+                    has.append(has.length() == 0 ? "" : ", ").append(h.upstreamKey());
+                }
+            }
+            throw new UsageException("--hp " + key + ": this " + bench.space().shortName() + " file has no results at hp " +
+                hp.upstreamKey() + " (it has " + has + ")");
+        }
+        return hp;
+    }
+
+    /**
+     * A cost limit option: null (not given) or a number of at least 0 (infinity: no limit).
+     *
+     * @return the limit, or NaN for none.
+     */
+    static double limit(final String option, final Double value)
+    {
+        if (value == null)
+        {
+            return Double.NaN;
+        }
+        require(value >= 0, option + " must be a number of at least 0, got " + value);
+        return value;
     }
 }

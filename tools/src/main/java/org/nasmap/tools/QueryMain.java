@@ -197,7 +197,7 @@ public final class QueryMain
         {
             final QueryEngine engine = new QueryEngine(bench, seed);
             final Answers answers = new Answers(out);
-            final QueryLines lines = new QueryLines(in, answers::flush);
+            final QueryLines lines = new QueryLines(in, answers);
             int kind;
             while ((kind = lines.next()) != QueryLines.END)
             {
@@ -221,7 +221,7 @@ public final class QueryMain
     }
 
     /** Answer lines, encoded as UTF-8 into a 64 KiB block, written when full or flushed. */
-    static final class Answers
+    static final class Answers implements QueryLines.BeforeRead
     {
         private final OutputStream out;
         private final byte[] buffer = new byte[1 << 16];
@@ -275,6 +275,13 @@ public final class QueryMain
                 drain();
             }
             buffer[length++] = '\n';
+        }
+
+        /** Before a read of the input: the answers so far go out (no lambda here: its bootstrap costs cold start). */
+        @Override
+        public void run() throws IOException
+        {
+            flush();
         }
 
         void flush() throws IOException
