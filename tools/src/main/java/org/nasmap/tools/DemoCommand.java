@@ -176,7 +176,7 @@ public final class DemoCommand implements Callable<Integer>
     }
 
     /** A progress bar on stderr when stderr is a terminal; null otherwise (a log gets no carriage returns). */
-    private static ProgressBar bar(final String task, final int max)
+    static ProgressBar bar(final String task, final int max)
     {
         if (!Args.stderrIsTerminal())
         {

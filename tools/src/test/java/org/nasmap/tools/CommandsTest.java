@@ -82,7 +82,7 @@ class CommandsTest
             raf.write(v ^ 1);
         }
         r = run("verify", out.toString());
-        assertEquals(2, r[0]);
+        assertEquals(1, r[0], "a damaged file is a failure (1), not a bad command line (2)");
         assertTrue(((String)r[1]).contains("section " + Layout.SECTION_VALUES + " checksum mismatch"), (String)r[1]);
     }
 
