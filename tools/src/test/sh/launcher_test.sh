@@ -45,6 +45,16 @@ check "query on the default java ($java17)" \
   "$(echo '{"op":"len"}' | JAVA_HOME="$java17" "$nasmap" query "$file"; echo '{"op":"len"}' | JAVA_HOME="$java17" "$nasmap" query "$file")" \
   $'{"len":15625}\n{"len":15625}'
 
+# a JDK 25+ named by JAVA_HOME: the launcher makes and uses its AOT cache (where one is installed)
+for release in /usr/lib/jvm/*/release; do
+  grep -q '^JAVA_VERSION="2[5-9]' "$release" 2>/dev/null || continue
+  jdk="${release%/release}"
+  check "query on $jdk (AOT cache)" \
+    "$(echo '{"op":"len"}' | JAVA_HOME="$jdk" "$nasmap" query "$file"; echo '{"op":"len"}' | JAVA_HOME="$jdk" "$nasmap" query "$file")" \
+    $'{"len":15625}\n{"len":15625}'
+  break
+done
+
 # query creates no file but its caches (run in an empty folder)
 mkdir "$work/cwd"
 (cd "$work/cwd" && echo '{"op":"len"}' | "$nasmap" query "$file" >/dev/null)
