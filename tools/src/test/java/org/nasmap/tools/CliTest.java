@@ -16,9 +16,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nasmap.writer.NasmapWriter;
-import org.nasmap.writer.source.Source;
-import org.nasmap.writer.source.Sources;
 import picocli.CommandLine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,11 +33,7 @@ class CliTest
     @BeforeAll
     static void convert() throws IOException
     {
-        tss = dir.resolve("tss.nasmap");
-        try (Source s = Sources.open(CommandsTest.TSS))
-        {
-            NasmapWriter.convert(s, tss, null);
-        }
+        tss = CommandsTest.convertTss(dir);
     }
 
     /** Runs a command line in this JVM: [exit code, stdout, stderr]. */

@@ -14,9 +14,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nasmap.writer.NasmapWriter;
-import org.nasmap.writer.source.Source;
-import org.nasmap.writer.source.Sources;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,11 +29,7 @@ class QueryProcessTest
     @BeforeAll
     static void convert() throws IOException
     {
-        tss = dir.resolve("tss.nasmap");
-        try (Source s = Sources.open(CommandsTest.TSS))
-        {
-            NasmapWriter.convert(s, tss, null);
-        }
+        tss = CommandsTest.convertTss(dir);
     }
 
     /** The command line of a child JVM running {@code QueryMain}, as the launcher would. */

@@ -15,9 +15,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nasmap.writer.NasmapWriter;
-import org.nasmap.writer.source.Source;
-import org.nasmap.writer.source.Sources;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,11 +36,7 @@ class QueryProtocolTest
     @BeforeAll
     static void convert() throws IOException
     {
-        tss = dir.resolve("tss.nasmap");
-        try (Source s = Sources.open(CommandsTest.TSS))
-        {
-            NasmapWriter.convert(s, tss, null);
-        }
+        tss = CommandsTest.convertTss(dir);
     }
 
     /** Runs the command's answer loop on {@code in} and returns its output. */
