@@ -31,14 +31,8 @@ public final class Reinforce implements SearchAlgorithm
     {
         final int n = context.encoding().positions();
         final int k = context.encoding().choices();
-        // the policy as its probabilities, softmax(logits): all logits start at 0, so uniform. The update
-        // logits += step * (onehot - p) becomes p_c <- p_c * exp(step * (onehot_c - p_c)) / (the sum of those),
-        // the same softmax without recomputing k exponentials of the logits for every gene at every step
+        final double[][] logits = new double[n][k];
         final double[][] probs = new double[n][k];
-        for (final double[] p : probs)
-        {
-            java.util.Arrays.fill(p, 1.0 / k);
-        }
         final int[] genes = new int[n];
         double baseline = Double.NaN;
         int misses = 0;
@@ -46,10 +40,10 @@ public final class Reinforce implements SearchAlgorithm
         {
             for (int i = 0; i < n; i++)
             {
-                final double[] p = probs[i];
+                softmax(logits[i], probs[i]);
                 double u = context.random().nextDouble();
                 int c = 0;
-                while (c < k - 1 && (u -= p[c]) > 0)
+                while (c < k - 1 && (u -= probs[i][c]) > 0)
                 {
                     c++;
                 }
@@ -63,35 +57,33 @@ public final class Reinforce implements SearchAlgorithm
             }
             final double reward = acc / 100.0;
             baseline = Double.isNaN(baseline) ? reward : momentum * baseline + (1 - momentum) * reward;
-            final double step = learningRate * (reward - baseline);
+            final double advantage = reward - baseline;
             for (int i = 0; i < n; i++)
             {
-                final double[] p = probs[i];
-                double sum = 0;
                 for (int c = 0; c < k; c++)
                 {
-                    final double w = p[c] * exp(step * ((c == genes[i] ? 1 : 0) - p[c]));
-                    p[c] = w;
-                    sum += w;
-                }
-                for (int c = 0; c < k; c++)
-                {
-                    p[c] /= sum;
+                    logits[i][c] += learningRate * advantage * ((c == genes[i] ? 1 : 0) - probs[i][c]);
                 }
             }
         }
     }
 
-    /**
-     * e^x: the updates are small (|x| <= lr * |advantage|), where the Taylor series to x^6 is exact to within
-     * 3e-13 relative for |x| <= 1/16; {@link Math#exp} otherwise.
-     */
-    static double exp(final double x)
+    private static void softmax(final double[] logits, final double[] out)
     {
-        if (x > 0.0625 || x < -0.0625)
+        double max = Double.NEGATIVE_INFINITY;
+        for (final double v : logits)
         {
-            return Math.exp(x);
+            max = Math.max(max, v);
         }
-        return 1 + x * (1 + x * (1.0 / 2 + x * (1.0 / 6 + x * (1.0 / 24 + x * (1.0 / 120 + x * (1.0 / 720))))));
+        double sum = 0;
+        for (int i = 0; i < logits.length; i++)
+        {
+            out[i] = Math.exp(logits[i] - max);
+            sum += out[i];
+        }
+        for (int i = 0; i < logits.length; i++)
+        {
+            out[i] /= sum;
+        }
     }
 }
