@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +44,16 @@ class OutputSafetyTest
     Path tss;
     Path nasmap;
 
+    /** The sample converted once for all tests. */
+    static Path converted;
+
+    @BeforeAll
+    static void convertOnce(@TempDir final Path shared)
+    {
+        converted = shared.resolve("tss.nasmap");
+        assertEquals(0, run("convert", "--quiet", CommandsTest.TSS.toString(), converted.toString())[0]);
+    }
+
     @BeforeEach
     void copySources() throws IOException
     {
@@ -54,8 +65,7 @@ class OutputSafetyTest
                 Files.copy(f, tss.resolve(f.getFileName()));
             }
         }
-        nasmap = dir.resolve("tss.nasmap");
-        assertEquals(0, run("convert", "--quiet", tss.toString(), nasmap.toString())[0]);
+        nasmap = Files.copy(converted, dir.resolve("tss.nasmap"));
     }
 
     /** Runs a command; returns [exit code, stdout + stderr]. */
@@ -174,6 +184,27 @@ class OutputSafetyTest
         assertEquals(0, run("convert", "--quiet", tss.toString(), toReal.toString())[0]);
         assertTrue(Files.isSymbolicLink(toReal));
         assertEquals(-1, Files.mismatch(real, nasmap));
+    }
+
+    @Test
+    void aReadOnlyOutputOrFolderIsRefused() throws Exception
+    {
+        final Path locked = Files.writeString(dir.resolve("locked.csv"), "protected");
+        assertTrue(locked.toFile().setWritable(false, false));
+        final Path roFolder = Files.createDirectory(dir.resolve("ro"));
+        assertTrue(roFolder.toFile().setWritable(false, false));
+        try
+        {
+            // root writes everywhere: nothing to refuse then
+            Assumptions.assumeFalse(Files.isWritable(locked), "running as root: permissions do not bind");
+            refuses("is read-only", "export", nasmap.toString(), "--format", "csv", "--out", locked.toString());
+            refuses("cannot create a file in " + roFolder + ": Permission denied", "export", nasmap.toString(),
+                "--format", "csv", "--out", roFolder.resolve("x.csv").toString());
+        }
+        finally
+        {
+            roFolder.toFile().setWritable(true, true);
+        }
     }
 
     @Test

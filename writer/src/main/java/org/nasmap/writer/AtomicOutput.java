@@ -7,9 +7,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -29,10 +31,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * processes.
  * <p>
  * Before anything is created, {@link #create} refuses a target that exists and is not a regular file (a
- * folder, a device such as {@code /dev/full}, a FIFO, a socket), a symbolic link to nothing, a target that is
- * one of the inputs (same file, by identity: symbolic and hard links included) and a target inside an
- * input folder. A symbolic link to a regular file is followed: the file it names is replaced and the link
- * kept. The target's folder must exist.
+ * folder, a device such as {@code /dev/full}, a FIFO, a socket), a read-only file, a symbolic link to
+ * nothing, a target that is one of the inputs (same file, by identity: symbolic and hard links included)
+ * and a target inside an input folder. A symbolic link to a regular file is followed: the file it names is
+ * replaced and the link kept. The target's folder must exist.
  * <p>
  * Not thread-safe; one writer at a time.
  */
@@ -137,6 +139,10 @@ public final class AtomicOutput implements Closeable
             {
                 throw new IOException(target + " exists and is not a regular file (" + kind(resolved) +
                     "): refusing to replace it; give the path of a regular file");
+            }
+            if (!Files.isWritable(resolved))
+            {
+                throw new IOException(target + " is read-only: refusing to replace it; make it writable or choose another output");
             }
             resolved = resolved.toRealPath();
         }
@@ -336,6 +342,15 @@ public final class AtomicOutput implements Closeable
                 {
                     throw e;
                 }
+            }
+            catch (final AccessDeniedException e)
+            {
+                throw new IOException("cannot create a file in " + dir + ": Permission denied", e);
+            }
+            catch (final FileSystemException e)
+            {
+                throw new IOException("cannot create a file in " + dir + ": " +
+                    (e.getReason() != null ? e.getReason() : e.toString()), e);
             }
         }
     }
