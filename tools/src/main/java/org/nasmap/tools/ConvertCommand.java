@@ -40,17 +40,16 @@ public final class ConvertCommand implements Callable<Integer>
         final NasmapWriter.Summary s;
         try (Source src = Sources.open(source))
         {
-            final AtomicOutput output = AtomicOutput.create(out, opener, source);
             final int expected = src.heldCountHint();
             if (quiet || expected >= 0 && expected < 1000 || !TerminalProgress.stderrIsTerminal())
             {
-                s = NasmapWriter.convert(src, output, null);
+                s = NasmapWriter.convert(src, AtomicOutput.create(out, opener, source), null);
             }
             else
             {
                 try (ProgressBar bar = TerminalProgress.bar("convert", Math.max(expected, 0), 500))
                 {
-                    s = NasmapWriter.convert(src, output, (done, max) -> bar.stepTo(done));
+                    s = NasmapWriter.convert(src, AtomicOutput.create(out, opener, source), (done, max) -> bar.stepTo(done));
                 }
             }
         }

@@ -1,10 +1,8 @@
 package org.nasmap.tools;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -342,27 +340,22 @@ class ConversionFaultsTest
             // in-process: the writer's IOException says so
             failsCleanly(SyntheticConvert.source("tss", 15625, 40, 3), out, IOException.class, "No space left on device");
             // through the command line, on the real sample (1.8 MB)
-            final PrintStream oldOut = System.out;
-            final PrintStream oldErr = System.err;
-            final ByteArrayOutputStream captured = new ByteArrayOutputStream();
-            final int code;
-            try (PrintStream ps = new PrintStream(captured, true, StandardCharsets.UTF_8))
-            {
-                System.setOut(ps);
-                System.setErr(ps);
-                code = Main.run("convert", "--quiet", CommandsTest.TSS.toString(), out.toString());
-            }
-            finally
-            {
-                System.setOut(oldOut);
-                System.setErr(oldErr);
-            }
-            final String output = captured.toString(StandardCharsets.UTF_8);
-            assertNotEquals(0, code, output);
-            assertTrue(output.contains("No space left on device"), output);
+            Object[] r = OutputSafetyTest.run("convert", "--quiet", CommandsTest.TSS.toString(), out.toString());
+            assertNotEquals(0, r[0], (String)r[1]);
+            assertTrue(((String)r[1]).contains("No space left on device"), (String)r[1]);
             assertTrue(same(out, previous), "the previous file is untouched");
             assertEquals(List.of(), others(mount, out), "no temporary file is left");
             verifies(out);
+            // export: every epoch of the sample is a CSV of about 1.8 MB; the old table stays as it was
+            final Path sample = dir.resolve("sample.nasmap");
+            assertEquals(0, OutputSafetyTest.run("convert", "--quiet", CommandsTest.TSS.toString(), sample.toString())[0]);
+            final Path csv = Files.writeString(mount.resolve("old.csv"), "an old table\n");
+            r = OutputSafetyTest.run("export", sample.toString(), "--format", "csv", "--epochs", "all", "--out", csv.toString());
+            assertNotEquals(0, r[0], (String)r[1]);
+            assertTrue(((String)r[1]).contains("No space left on device"), (String)r[1]);
+            assertEquals("an old table\n", Files.readString(csv));
+            Files.delete(csv);
+            assertEquals(List.of(), others(mount, out), "no temporary file is left");
             // the file system is usable again at once: a conversion that fits succeeds
             NasmapWriter.convert(SyntheticConvert.source("tss", 100, 4, 6), out, null);
             verifies(out);
