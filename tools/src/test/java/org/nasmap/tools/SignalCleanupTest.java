@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * SIGINT (Ctrl-C) and SIGTERM remove what the process created and had not kept: the temporary file of a
- * conversion, and {@code demo}'s scratch folder with its synthetic file of hundreds of megabytes. The
+ * conversion or an export (the old output stays as it was), and {@code demo}'s scratch folder with its synthetic file of hundreds of megabytes. The
  * signals go to a child JVM once the temporary file exists.
  */
 class SignalCleanupTest
@@ -85,6 +85,26 @@ class SignalCleanupTest
             assertFalse(Files.exists(tmp), sig + ": the temporary file is removed");
             assertEquals(List.of(), tree(work), sig + ": nothing is left");
         }
+    }
+
+    @Test
+    void interruptedExportLeavesTheOldTableAndNothingElse() throws Exception
+    {
+        final Path input = dir.resolve("input.nasmap");
+        org.nasmap.writer.NasmapWriter.convert(SyntheticConvert.source("tss", 15625, 1000, 3), input, null);
+        final Path work = Files.createDirectory(dir.resolve("work"));
+        final Path csv = Files.writeString(work.resolve("table.csv"), "an old table\n");
+        final List<String> cmd = new ArrayList<>(ConversionFaultsTest.javaCommand(List.of()));
+        cmd.addAll(List.of(Main.class.getName(), "export", input.toString(), "--format", "csv", "--epochs", "all",
+            "--out", csv.toString()));
+        final Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        await(p, work, "\\.table\\.csv\\..*\\.tmp");
+        signal(p, "INT");
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        final String output = output(p);
+        assertEquals(130, p.exitValue(), output);
+        assertEquals(List.of(csv), tree(work), "only the old table: " + output);
+        assertEquals("an old table\n", Files.readString(csv));
     }
 
     @Test
