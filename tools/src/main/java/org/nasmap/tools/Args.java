@@ -51,4 +51,10 @@ final class Args
     {
         return Double.isNaN(v) ? "None" : String.format(format, v);
     }
+
+    /** @return {@code "1 architecture"}, {@code "1,000 architectures"}: a count with its noun, singular for one. */
+    static String count(final long n, final String noun)
+    {
+        return String.format("%,d %s%s", n, noun, n == 1 ? "" : "s");
+    }
 }

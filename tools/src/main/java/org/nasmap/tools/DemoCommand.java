@@ -9,10 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.nasmap.format.Dataset;
 import org.nasmap.format.Hp;
 import org.nasmap.format.Space;
@@ -80,9 +77,9 @@ public final class DemoCommand implements Callable<Integer>
             }
             return 0;
         }
-        final Path dir = Files.createTempDirectory("nasmap-demo");
-        try
+        try (ScratchFolder scratch = ScratchFolder.create("nasmap-demo"))
         {
+            final Path dir = scratch.path();
             for (final String space : SPACES)
             {
                 final Path src = extract(dir, space);
@@ -114,20 +111,12 @@ public final class DemoCommand implements Callable<Integer>
                 search(synthetic, d);
             }
         }
-        finally
-        {
-            try (var walk = Files.walk(dir))
-            {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
         return 0;
     }
 
     private static ProgressBar bar(final String task, final int max)
     {
-        return new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
-            .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(250).build();
+        return TerminalProgress.bar(task, max, 250);
     }
 
     /** Runs the three NAS-Bench-201 baselines over a file and prints one line per algorithm. */
