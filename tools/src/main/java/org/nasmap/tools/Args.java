@@ -103,23 +103,6 @@ final class Args
         return e.getMessage();
     }
 
-    /**
-     * Whether standard error is a terminal (progress bars go there only then): on Linux, file descriptor 2 names a
-     * terminal device; elsewhere, whether the JVM has a console.
-     */
-    static boolean stderrIsTerminal()
-    {
-        try
-        {
-            final String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
-            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || "/dev/console".equals(target);
-        }
-        catch (final IOException | UnsupportedOperationException e)
-        {
-            return System.console() != null;
-        }
-    }
-
     /** A bad command line found after parsing (an option's value out of range): exit code 2, as picocli's own. */
     static final class UsageException extends IllegalArgumentException
     {
@@ -192,5 +175,11 @@ final class Args
         }
         require(value >= 0, option + " must be a number of at least 0, got " + value);
         return value;
+    }
+
+    /** @return {@code "1 architecture"}, {@code "1,000 architectures"}: a count with its noun, singular for one. */
+    static String count(final long n, final String noun)
+    {
+        return String.format("%,d %s%s", n, noun, n == 1 ? "" : "s");
     }
 }

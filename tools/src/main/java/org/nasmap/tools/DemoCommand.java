@@ -9,10 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.nasmap.format.Dataset;
 import org.nasmap.format.Hp;
 import org.nasmap.format.Space;
@@ -106,9 +103,9 @@ public final class DemoCommand implements Callable<Integer>
             }
             return 0;
         }
-        final Path dir = Files.createTempDirectory("nasmap-demo");
-        try
+        try (ScratchFolder scratch = ScratchFolder.create("nasmap-demo"))
         {
+            final Path dir = scratch.path();
             for (final String space : SPACES)
             {
                 final Path src = extract(dir, space);
@@ -132,19 +129,12 @@ public final class DemoCommand implements Callable<Integer>
                 final SyntheticSource src = new SyntheticSource(Space.TOPOLOGY, Space.TOPOLOGY.fullSize(), 1);
                 try (ProgressBar bar = bar("synthetic tss", src.heldCountHint()))
                 {
-                    NasmapWriter.convert(src, synthetic, bar == null ? null : (done, max) -> bar.stepTo(done));
+                    NasmapWriter.convert(src, synthetic, (done, max) -> bar.stepTo(done));
                 }
                 System.out.printf("== generated a SYNTHETIC full topology space (%,d architectures; real schema, made-up " +
                     "values: for demonstration, not research) in %.1f s, %,d bytes%n", Space.TOPOLOGY.fullSize(),
                     (System.nanoTime() - t0) / 1e9, Files.size(synthetic));
                 search(synthetic, d);
-            }
-        }
-        finally
-        {
-            try (var walk = Files.walk(dir))
-            {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
         return 0;
@@ -175,15 +165,10 @@ public final class DemoCommand implements Callable<Integer>
         }
     }
 
-    /** A progress bar on stderr when stderr is a terminal; null otherwise (a log gets no carriage returns). */
+    /** A progress bar on stderr that draws only when stderr is a terminal ({@link TerminalProgress}). */
     static ProgressBar bar(final String task, final int max)
     {
-        if (!Args.stderrIsTerminal())
-        {
-            return null;
-        }
-        return new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
-            .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(250).build();
+        return TerminalProgress.bar(task, max, 250);
     }
 
     /** Runs the three NAS-Bench-201 baselines over a file and prints one line per algorithm. */
@@ -211,7 +196,7 @@ public final class DemoCommand implements Callable<Integer>
                 final SearchRunner.Summary s;
                 try (ProgressBar bar = bar(a.get().name(), runs))
                 {
-                    s = SearchRunner.run(bench, index, a, d, hp, b, runs, 1, bar == null ? null : bar::stepTo);
+                    s = SearchRunner.run(bench, index, a, d, hp, b, runs, 1, bar::stepTo);
                 }
                 summaries.add(s);
                 System.out.printf("%-36s %7.2f +- %4.2f %9.2f %7d %8.2f %10.0f s %7.0f ms %,12d%n", s.algorithm(),

@@ -63,7 +63,7 @@ class CommandsTest
         final Path out = dir.resolve("tss.nasmap");
         Object[] r = run("convert", "--quiet", TSS.toString(), out.toString());
         assertEquals(0, r[0], String.valueOf(r[1]));
-        assertTrue(((String)r[1]).contains("3/15625 architectures"), (String)r[1]);
+        assertTrue(((String)r[1]).contains("3 of 15,625 architectures, "), (String)r[1]);
 
         r = run("info", out.toString());
         assertEquals(0, r[0]);
