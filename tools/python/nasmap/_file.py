@@ -215,8 +215,8 @@ class NasmapFile:
         (iepoch, loss, accuracy, cur_time, all_time, time_known) with NaN times when not known."""
         if n == 0:
             return ERR_EMPTY
-        # upstream evaluates every trial before choosing, so any failing trial fails the call
-        pick = self.random.randrange(n) if kind == RANDOM else -1
+        # upstream evaluates every trial before choosing, so any failing trial fails the call (and draws nothing)
+        pick = -1
         s_epoch = s_loss = s_acc = s_cur = s_all = 0.0
         first_known = False
         mismatch = False
@@ -242,6 +242,9 @@ class NasmapFile:
             s_acc += r[2]
             s_cur += r[3]
             s_all += r[4]
+        if kind == RANDOM:
+            pick = self._draw_index(n)
+            chosen = result(first + pick, split, iepoch)
         if kind == MEAN:
             if mismatch and first_known:
                 return ERR_TIME_TYPE
@@ -252,6 +255,14 @@ class NasmapFile:
             return ERR_SEED
         e, loss, acc, cur, total, known = chosen
         return (float(e), loss, acc, cur, total, True) if known else (float(e), loss, acc, _NAN, _NAN, False)
+
+    def _draw_index(self, n):
+        """The trial drawn by get_metrics(is_random=True), after every trial was read."""
+        return self.random.randrange(n)
+
+    def _draw_seed(self, first, n):
+        """The seed drawn by get_more_info(is_random=True), before any value is read."""
+        return self.layout.trial_seed(first + self.random.randrange(n))
 
     @staticmethod
     def _error(status, arch, dataset, hp, split, iepoch, seed):
@@ -309,7 +320,7 @@ class NasmapFile:
                 raise self._error(ERR_EMPTY, arch, ds, hp, TRAIN, iepoch, 0)
             if n == 0:
                 raise NasmapQueryError(f'Cannot choose from an empty sequence of seeds for architecture {arch}')
-            seed = self.layout.trial_seed(first + self.random.randrange(n))
+            seed = self._draw_seed(first, n)
             kind = SEED
         if first < 0:
             self._group(arch, hp, ds)  # raises

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Tests of the Python nasmap reader (standard library unittest; run: python3 tools/python/test_nasmap.py).
+"""Tests of the Python nasmap reader (standard library unittest; run: python3 tools/python/tests/test_reader.py).
 
 For each of the four real samples: convert it with the Java CLI (tools/target/nasmap.jar, built by
 `mvn package`), answer the parity queries of the supported operations (lines with is_random true left
@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-HERE = Path(__file__).resolve().parent          # tools/python
+HERE = Path(__file__).resolve().parent.parent   # tools/python
 TOOLS = HERE.parent                             # tools
 REPO = TOOLS.parent
 JAR = TOOLS / 'target' / 'nasmap.jar'

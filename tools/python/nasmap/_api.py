@@ -1,0 +1,914 @@
+"""A drop-in for `nats_bench` 1.8: `create(...)` returns an object that behaves like upstream's
+`NATStopology` / `NATSsize` for what a client can observe, as if every architecture of the file were
+loaded, and draws from Python's global `random` module exactly where and how upstream draws.
+
+Above the byte-level layer: every value comes through `NasmapFile` and `_layout.Layout`'s interface."""
+
+import operator
+import os
+import random
+import time
+import warnings
+
+import numpy as np
+
+from ._errors import NasmapError, NasmapQueryError
+from ._file import MEAN, SEED, NasmapFile, hp_code, split_code
+from ._names import CIFAR10, CIFAR10_VALID, DATASETS, HPS, LOSS, METRICS, SPACE_SIZE, SPLITS, TIME, TRAIN
+from ._results import ArchResults
+
+API_VERSION = 'v1.8'
+"""The `nats_bench` API version whose behaviour this package follows."""
+
+TSS_NAMES = ('tss', 'topology')
+SSS_NAMES = ('sss', 'size')
+BASE_NAMES = {'tss': 'NATS-tss-v1_0-3ffb9', 'sss': 'NATS-sss-v1_0-50262'}
+FILE_SUFFIX = '.nasmap'
+TSS_OPS = ('none', 'skip_connect', 'nor_conv_1x1', 'nor_conv_3x3', 'avg_pool_3x3')
+_MEMO_LIMIT = 1 << 16  # cached answers per kind; the cache is emptied when full
+
+
+def version():
+    """The `nats_bench` API version this package answers as (upstream's `nats_bench.version()`)."""
+    return API_VERSION
+
+
+def search_space_info(main_tag, aux_tag):
+    """Upstream's `search_space_info`: the candidates of a search space."""
+    sss = dict(candidates=[8, 16, 24, 32, 40, 48, 56, 64], num_layers=5)
+    tss = dict(op_names=list(TSS_OPS), num_nodes=4)
+    if main_tag == 'nats-bench':
+        if aux_tag in SSS_NAMES:
+            return sss
+        if aux_tag in TSS_NAMES:
+            return tss
+        raise ValueError(f'Unknown auxiliary tag: {aux_tag}')
+    if main_tag == 'nas-bench-201':
+        if aux_tag is not None:
+            raise ValueError('For NAS-Bench-201, the auxiliary tag should be None.')
+        return tss
+    raise ValueError(f'Unknown main tag: {main_tag}')
+
+
+def torch_home():
+    """Where upstream looks for its files: $TORCH_HOME, else ~/.torch."""
+    if 'TORCH_HOME' in os.environ:
+        return os.environ['TORCH_HOME']
+    if 'HOME' in os.environ:
+        return os.path.join(os.environ['HOME'], '.torch')
+    raise ValueError('Did not find HOME in os.environ. Please at least setup the path of HOME or TORCH_HOME '
+                     'in the environment.')
+
+
+def _time_string():
+    return '[{:}]'.format(time.strftime('%Y-%m-%d %X', time.gmtime(time.time())))
+
+
+def create(file_path, search_space, fast_mode=False, verbose=True):
+    """Upstream's `nats_bench.create`: `file_path` a .nasmap file, or None for
+    `$TORCH_HOME/NATS-tss-v1_0-3ffb9.nasmap` (sss: `NATS-sss-v1_0-50262.nasmap`); `search_space` one of
+    tss, topology, sss, size. `fast_mode` changes nothing but what `fast_mode` reports (and find_best's
+    default): the file is mapped, never loaded."""
+    if search_space in TSS_NAMES:
+        return NATStopology(file_path, fast_mode, verbose)
+    if search_space in SSS_NAMES:
+        return NATSsize(file_path, fast_mode, verbose)
+    raise ValueError(f'invalid search space : {search_space}')
+
+
+class NasmapNotHeldError(NasmapQueryError, AssertionError):
+    """An architecture of the space that a partial file does not hold (upstream's fast mode raises an
+    AssertionError for its missing archive file)."""
+
+
+def _remap(dataset, setname):
+    """Upstream's remap_dataset_set_names (find_best's names)."""
+    if dataset == 'cifar10' and setname == 'valid':
+        return 'cifar10-valid', 'x-valid'
+    if dataset == 'cifar10' and setname == 'test':
+        return 'cifar10', 'ori-test'
+    if dataset in ('cifar100', 'ImageNet16-120') and setname == 'valid':
+        return dataset, 'x-valid'
+    if dataset in ('cifar100', 'ImageNet16-120') and setname == 'test':
+        return dataset, 'x-test'
+    return dataset, setname
+
+
+class _ArchList:
+    """`meta_archs`: the architecture strings as a read-only sequence, read from the file on demand."""
+
+    def __init__(self, api):
+        self._api = api
+
+    def __len__(self):
+        return self._api.arch_count
+
+    def __getitem__(self, i):
+        n = self._api.arch_count
+        if isinstance(i, slice):
+            return [self._api.layout.arch(j) for j in range(*i.indices(n))]
+        i = operator.index(i)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError('list index out of range')
+        return self._api.layout.arch(i)
+
+    def __iter__(self):
+        arch = self._api.layout.arch
+        return (arch(i) for i in range(self._api.arch_count))
+
+    def __contains__(self, s):
+        return isinstance(s, str) and self._api._lookup(s) >= 0
+
+    def index(self, s):
+        i = self._api._lookup(s) if isinstance(s, str) else -1
+        if i < 0:
+            raise ValueError(f'{s!r} is not in list')
+        return i
+
+    def count(self, s):
+        return 1 if s in self else 0
+
+    def __eq__(self, other):
+        return list(self) == list(other) if isinstance(other, (list, tuple, _ArchList)) else NotImplemented
+
+    def __deepcopy__(self, memo):
+        return list(self)
+
+    def __repr__(self):
+        return f'<{self._api.arch_count} architecture strings of {self._api.filename}>'
+
+
+class _ArchIndex:
+    """`archstr2index`: architecture string -> index, answered by the file's lookup table."""
+
+    def __init__(self, api):
+        self._api = api
+
+    def __getitem__(self, s):
+        i = self._api._lookup(s) if isinstance(s, str) else -1
+        if i < 0:
+            raise KeyError(s)
+        return i
+
+    def get(self, s, default=None):
+        i = self._api._lookup(s) if isinstance(s, str) else -1
+        return default if i < 0 else i
+
+    def __contains__(self, s):
+        return isinstance(s, str) and self._api._lookup(s) >= 0
+
+    def __len__(self):
+        return self._api.arch_count
+
+    def __iter__(self):
+        return iter(self._api.meta_archs)
+
+    def keys(self):
+        return iter(self)
+
+    def values(self):
+        return iter(range(self._api.arch_count))
+
+    def items(self):
+        return zip(self._api.meta_archs, range(self._api.arch_count))
+
+
+class _NATSBase(NasmapFile):
+    """What NATStopology and NATSsize share (upstream's NASBenchMetaAPI)."""
+
+    _space = None
+    _space_title = None
+
+    def __init__(self, file_path=None, fast_mode=False, verbose=True):
+        base = BASE_NAMES[self._space]
+        if file_path is None:
+            path = os.path.join(torch_home(), base + FILE_SUFFIX)
+            if verbose:
+                print(f'{_time_string()} Try to use the default NATS-Bench ({self._space_title}) path from '
+                      f'fast_mode={fast_mode} and path={path}.')
+            if not os.path.isfile(path):
+                raise ValueError(f'no nasmap file at {path} ($TORCH_HOME, default ~/.torch, then {base}{FILE_SUFFIX}): '
+                                 f'convert the NATS-Bench archive with `nasmap convert` and put it there, '
+                                 f'or pass its path')
+        elif isinstance(file_path, dict):
+            raise ValueError('nasmap answers from a .nasmap file: pass its path (a dict of loaded results is '
+                             'not supported)')
+        else:
+            path = os.fspath(file_path)
+            if verbose:
+                print(f'{_time_string()} Try to create the NATS-Bench ({self._space_title}) api from {path} '
+                      f'with fast_mode={fast_mode}')
+            if not os.path.isfile(path):
+                raise ValueError(f'{path} is neither a file or a dir.' if not os.path.exists(path) else
+                                 f'{path} is not a nasmap file (a directory: nasmap reads one .nasmap file, '
+                                 f'converted from the archive with `nasmap convert`)')
+        super().__init__(path, rng=random)
+        del self.random  # upstream's random() method; the draws are the global random module's
+        if self.space != self._space:
+            raise ValueError(f'{path} holds the {self.space} search space, not {self._space}')
+        self._fast_mode = fast_mode
+        self.verbose = verbose
+        self.filename = os.path.basename(path)
+        self._archive_dir = None
+        self._used_time = 0
+        self._arch_cache = {}
+        self._info_memo = {}
+        self._cost_memo = {}
+        self._sim_memo = {}
+        self._seed_memo = {}
+        self._held = None
+        self._tables = {}
+        if verbose:
+            print(f'{_time_string()} Create NATS-Bench ({self._space_title}) done with '
+                  f'{self.held_count}/{self.arch_count} architectures avaliable.')
+
+    # -------------------------------------------------------------------------------------- upstream's draws
+
+    def _draw_index(self, n):
+        return random.randint(0, n - 1)
+
+    def _draw_seed(self, first, n):
+        seed = self.layout.trial_seed
+        return random.choice([seed(first + i) for i in range(n)])
+
+    # -------------------------------------------------------------------------------------- attributes
+
+    @property
+    def is_topology(self):
+        return self._space == 'tss'
+
+    @property
+    def is_size(self):
+        return self._space == 'sss'
+
+    @property
+    def search_space_name(self):
+        return self._space_title
+
+    @property
+    def fast_mode(self):
+        return self._fast_mode
+
+    @property
+    def archive_dir(self):
+        return self._archive_dir
+
+    @property
+    def used_time(self):
+        return self._used_time
+
+    @property
+    def avaliable_hps(self):
+        """The hps the file holds, sorted (upstream lists a set, in an order that varies run to run)."""
+        return sorted(self.hps)
+
+    @property
+    def meta_archs(self):
+        return _ArchList(self)
+
+    @property
+    def archstr2index(self):
+        return _ArchIndex(self)
+
+    @property
+    def evaluated_indexes(self):
+        """The architectures the file holds (all of them for a full file), as a set."""
+        if self._held is None:
+            self._held = set(int(i) for i in np.flatnonzero(self.layout_held_mask()))
+        return self._held
+
+    def layout_held_mask(self):
+        bits = self.layout.arch_hps
+        return np.fromiter((bits(i) != 0 for i in range(self.arch_count)), dtype=bool, count=self.arch_count)
+
+    def __repr__(self):
+        return (f'{type(self).__name__}({self.held_count}/{self.arch_count} architectures, '
+                f'fast_mode={self.fast_mode}, file={self.filename})')
+
+    def __getitem__(self, index):
+        return self.meta_archs[index]
+
+    def __iter__(self):
+        return iter(self.meta_archs)
+
+    def reset_time(self):
+        self._used_time = 0
+
+    def reset_fast_mode(self, fast_mode):
+        """Records the flag (find_best's default follows it); nothing to load or drop: the file is mapped."""
+        if self.verbose:
+            print(f'{_time_string()} reset_fast_mode({fast_mode}): nothing to do, nasmap maps the whole file')
+        self._fast_mode = fast_mode
+
+    def reset_archive_dir(self, archive_dir):
+        """Records the directory; nasmap reads no archive directory."""
+        if self.verbose:
+            print(f'{_time_string()} reset_archive_dir({archive_dir}): nothing to do, nasmap reads one file')
+        self._archive_dir = archive_dir
+
+    def reload(self, archive_root=None, index=None):
+        """Nothing to do: every architecture of the file is always available."""
+        if self.verbose:
+            print(f'{_time_string()} reload(archive_root={archive_root}, index={index}): nothing to do, '
+                  f'nasmap maps the whole file')
+
+    def clear_params(self, index, hp=None):
+        """Nothing to do: nasmap files hold no weights."""
+        if self.verbose:
+            print(f'{_time_string()} clear_params(index={index}, hp={hp}): nothing to do, nasmap files hold '
+                  f'no weights')
+
+    # -------------------------------------------------------------------------------------- indexes
+
+    def _lookup(self, s):
+        i = self._arch_cache.get(s)
+        if i is None:
+            self._ensure_open()
+            i = self.layout.index_of(s)
+            if i >= 0:
+                self._arch_cache[s] = i
+        return i
+
+    def arch(self, index):
+        if self.verbose:
+            print(f'Call the arch function with index={index}')
+        if index < 0 or index >= self.arch_count:
+            raise NasmapQueryError(f'invalid index : {index} vs. {self.arch_count}.')
+        return self.layout.arch(operator.index(index))
+
+    def query_index_by_arch(self, arch):
+        if self.verbose:
+            print(f'{_time_string()} Call query_index_by_arch with arch={arch}')
+        if isinstance(arch, (int, np.integer)):
+            if 0 <= arch < self.arch_count:
+                return int(arch)
+            raise NasmapQueryError(f'Invalid architecture index {arch} vs [0, {self.arch_count}].')
+        if isinstance(arch, str):
+            return self._lookup(arch)
+        if hasattr(arch, 'tostr'):
+            return self._lookup(arch.tostr())
+        return -1
+
+    def _held_index(self, index):
+        """What upstream's _prepare_info accepts: an index of the space whose results are there."""
+        try:
+            i = operator.index(index)
+        except TypeError:
+            if isinstance(index, str):
+                i = self._lookup(index)
+            else:
+                raise NasmapQueryError(f'invalid index of {index!r}') from None
+        if not 0 <= i < self.arch_count:
+            raise NasmapQueryError(f'invalid index of {index}')
+        self._ensure_open()
+        if not self.layout.arch_hps(i):
+            raise NasmapNotHeldError(f'architecture {i} is not held by {self.filename} ({self.held_count} of '
+                                     f'{self.arch_count} architectures are)')
+        return i
+
+    def _hp(self, arch, hp, error=NasmapQueryError):
+        """str(hp) as upstream's dict key: one of the architecture's hps, else a KeyError (or ValueError)."""
+        s = str(hp)
+        code = HPS.index(s) if s in HPS else -1
+        if code < 0 or not self.layout.arch_hps(arch) >> code & 1:
+            raise error(f'The {arch}-th architecture only has hyper-parameters of '
+                        f'{[HPS[h] for h in range(len(HPS)) if self.layout.arch_hps(arch) >> h & 1]} '
+                        f'instead of {hp}.' if error is not NasmapQueryError else repr(s))
+        return code
+
+    def _dataset(self, arch, hp, dataset):
+        """The dataset code where upstream's dataset_seed has it, else a KeyError."""
+        ds = DATASETS.index(dataset) if isinstance(dataset, str) and dataset in DATASETS else -1
+        if ds < 0 or self.layout.group(arch, hp, ds)[0] < 0:
+            raise NasmapQueryError(repr(dataset))
+        return ds
+
+    def _group_seeds(self, arch, hp, ds):
+        key = (arch, hp, ds)
+        seeds = self._seed_memo.get(key)
+        if seeds is None:
+            first, n, _ = self.layout.group(arch, hp, ds)
+            seed = self.layout.trial_seed
+            seeds = self._seed_memo[key] = [seed(first + i) for i in range(n)]
+        return seeds
+
+    @staticmethod
+    def _upstream_iepoch(iepoch):
+        """iepoch as upstream checks it, after the draw: None = last; a bad one fails in the reading."""
+        if iepoch is None:
+            return -1
+        if isinstance(iepoch, (int, np.integer)) and iepoch >= 0:
+            return int(iepoch)
+        if isinstance(iepoch, float) and iepoch.is_integer() and iepoch >= 0:
+            return int(iepoch)
+        return 1 << 30  # no trial has that many epochs: invalid iepoch, as upstream's judge_valid
+
+    @staticmethod
+    def _upstream_choice(is_random):
+        if isinstance(is_random, bool):
+            return (2, 0) if is_random else (MEAN, 0)
+        if isinstance(is_random, int):
+            return SEED, is_random
+        raise NasmapQueryError(f'invalid value for is_random: {is_random}')
+
+    # -------------------------------------------------------------------------------------- get_more_info
+
+    def get_more_info(self, index, dataset, iepoch=None, hp='12', is_random=True):
+        if self.verbose:
+            print(f'{_time_string()} Call the get_more_info function with index={index}, dataset={dataset}, '
+                  f'iepoch={iepoch}, hp={hp}, and is_random={is_random}.')
+        arch = self._held_index(self.query_index_by_arch(index))
+        hpc = self._hp(arch, hp)
+        if is_random is True:
+            ds = self._dataset(arch, hpc, dataset)
+            seed = random.choice(self._group_seeds(arch, hpc, ds))
+            kind = SEED
+        else:
+            kind, seed = self._upstream_choice(is_random)
+            ds = self._dataset(arch, hpc, dataset)
+        return dict(self._info(arch, ds, hpc, self._upstream_iepoch(iepoch), kind, seed))
+
+    def _info(self, arch, ds, hp, ie, kind, seed):
+        """get_more_info's dict for a seed or the mean (no draw), with upstream's comment; cached."""
+        key = (arch, ds, hp, ie, kind, seed)
+        out = self._info_memo.get(key)
+        if out is None:
+            raw = self._more_info(arch, ds, hp, ie, kind, seed)
+            if ds == CIFAR10_VALID or ds == CIFAR10:
+                out = {k: raw[k] for k in ('train-loss', 'train-accuracy', 'train-per-time', 'train-all-time')}
+                out['comment'] = _COMMENTS[ds].format(HPS[hp])
+                for k, v in raw.items():
+                    out.setdefault(k, v)
+            else:
+                out = raw
+            if len(self._info_memo) >= _MEMO_LIMIT:
+                self._info_memo.clear()
+            self._info_memo[key] = out
+        return out
+
+    # -------------------------------------------------------------------------------------- simulate_train_eval
+
+    def simulate_train_eval(self, arch, dataset, iepoch=None, hp='12', account_time=True):
+        index = self.query_index_by_arch(arch)
+        if dataset not in ('cifar10', 'cifar100', 'ImageNet16-120'):
+            raise NasmapQueryError(f"Invalid dataset name : {dataset} vs ('cifar10', 'cifar100', 'ImageNet16-120')")
+        key = (index, dataset, hp, iepoch)
+        try:
+            entry = None if self.verbose else self._sim_memo.get(key)
+        except TypeError:  # an unhashable argument: the general path says what upstream says
+            entry = key = None
+        if entry is not None:
+            seeds, per_seed, last_seeds, last_valid_per, latency = entry
+            valid_acc, all_time, valid_per = per_seed[random.choice(seeds)]
+            if valid_per is None:
+                valid_per = last_valid_per[random.choice(last_seeds)]
+            time_cost = all_time + valid_per
+        else:
+            info = self.get_more_info(index, 'cifar10-valid' if dataset == 'cifar10' else dataset, iepoch=iepoch,
+                                      hp=hp, is_random=True)
+            if 'valid-accuracy' in info:
+                valid_acc = info['valid-accuracy']
+                time_cost = info['train-all-time'] + info['valid-per-time']
+            else:
+                valid_acc = info['valtest-accuracy']
+                temp = self.get_more_info(index, dataset, iepoch=None, hp=hp, is_random=True)
+                time_cost = info['train-all-time'] + temp['valid-per-time']
+            latency = self.get_latency(index, dataset, hp=hp)
+            if key is not None and not self.verbose:
+                self._remember_simulation(key, index, dataset, hp, iepoch, latency)
+        if account_time:
+            self._used_time += time_cost
+        return valid_acc, latency, time_cost, self._used_time
+
+    def _remember_simulation(self, key, index, dataset, hp, iepoch, latency):
+        """Every seed's answer of a simulate_train_eval that succeeded, so that the next call with the same
+        arguments only draws (the same draws) and looks up. Reads without drawing."""
+        ds = CIFAR10_VALID if dataset == 'cifar10' else DATASETS.index(dataset)
+        hpc = HPS.index(str(hp))
+        ie = self._upstream_iepoch(iepoch)
+        seeds = self._group_seeds(index, hpc, ds)
+        per_seed = {}
+        last_seeds = last_valid = None
+        for s in seeds:
+            info = self._info(index, ds, hpc, ie, SEED, s)
+            if 'valid-accuracy' in info:
+                per_seed[s] = (info['valid-accuracy'], info['train-all-time'], info['valid-per-time'])
+            else:
+                per_seed[s] = (info['valtest-accuracy'], info['train-all-time'], None)
+                if last_valid is None:
+                    dsl = DATASETS.index(dataset)
+                    last_seeds = self._group_seeds(index, hpc, dsl)
+                    last_valid = {t: self._info(index, dsl, hpc, -1, SEED, t)['valid-per-time'] for t in last_seeds}
+        if len(self._sim_memo) >= _MEMO_LIMIT:
+            self._sim_memo.clear()
+        self._sim_memo[key] = (seeds, per_seed, last_seeds, last_valid, latency)
+
+    def random(self):
+        """A random index of the space: random.randint(0, len(self) - 1), as upstream."""
+        return random.randint(0, self.arch_count - 1)
+
+    # -------------------------------------------------------------------------------------- costs
+
+    def get_cost_info(self, index, dataset, hp='12'):
+        if self.verbose:
+            print(f'{_time_string()} Call the get_cost_info function with index={index}, dataset={dataset}, '
+                  f'and hp={hp}.')
+        arch = self._held_index(index)
+        hpc = self._hp(arch, hp, ValueError)
+        key = (arch, dataset, hpc)
+        try:
+            out = self._cost_memo.get(key)
+        except TypeError:
+            out = None
+        if out is None:
+            out = self._get_cost_info(arch, self._dataset(arch, hpc, dataset), hpc)
+            if len(self._cost_memo) >= _MEMO_LIMIT:
+                self._cost_memo.clear()
+            self._cost_memo[key] = out
+        return dict(out)
+
+    def get_latency(self, index, dataset, hp='12'):
+        if self.verbose:
+            print(f'{_time_string()} Call the get_latency function with index={index}, dataset={dataset}, '
+                  f'and hp={hp}.')
+        return self.get_cost_info(index, dataset, hp)['latency']
+
+    # -------------------------------------------------------------------------------------- result objects
+
+    def query_meta_info_by_index(self, arch_index, hp='12'):
+        if self.verbose:
+            print(f'Call query_meta_info_by_index with arch_index={arch_index}, hp={hp}')
+        arch = self._held_index(arch_index)
+        return ArchResults(self, arch, self._hp(arch, hp, ValueError))
+
+    def query_by_index(self, arch_index, dataname=None, hp='12'):
+        if self.verbose:
+            print(f'{_time_string()} Call query_by_index with arch_index={arch_index}, dataname={dataname}, '
+                  f'hp={hp}')
+        info = self.query_meta_info_by_index(arch_index, str(hp))
+        if dataname is None:
+            return info
+        if dataname not in info.get_dataset_names():
+            raise NasmapQueryError(f'invalid dataset-name : {dataname} vs. {info.get_dataset_names()}')
+        return info.query(dataname)
+
+    def get_dataset_seeds(self, index, dataset, hp='12'):
+        """nasmap's convenience: `query_meta_info_by_index(index, hp).get_dataset_seeds(dataset)`."""
+        arch = self._held_index(self.query_index_by_arch(index))
+        hpc = self._hp(arch, hp, ValueError)
+        return list(self._group_seeds(arch, hpc, self._dataset(arch, hpc, dataset)))
+
+    def get_metrics(self, index, dataset, setname, iepoch=None, hp='12', is_random=False):
+        """nasmap's convenience: `query_meta_info_by_index(index, hp).get_metrics(dataset, setname, iepoch,
+        is_random)` with upstream's draws (random.randint after every seed was read)."""
+        arch = self._held_index(self.query_index_by_arch(index))
+        return ArchResults(self, arch, self._hp(arch, hp, ValueError)).get_metrics(dataset, setname, iepoch,
+                                                                                    is_random)
+
+    def _info_strings(self, info, extra):
+        strings = [info.arch_str, f'datasets : {info.get_dataset_names()}, extra-info : {extra}']
+
+        def metric2str(m):
+            return 'loss = {:.3f} & top1 = {:.2f}%'.format(m['loss'], m['accuracy'])
+
+        for dataset in info.get_dataset_names():
+            cost = info.get_compute_costs(dataset)
+            latency = cost['latency']
+            strings.append('{:14s} FLOP={:6.2f} M, Params={:.3f} MB, latency={:} ms.'.format(
+                dataset, cost['flops'], cost['params'],
+                '{:.2f}'.format(latency * 1000) if latency is not None and latency > 0 else None))
+            train = info.get_metrics(dataset, 'train')
+            if dataset == 'cifar10-valid':
+                valid = info.get_metrics(dataset, 'x-valid')
+                if self.is_size:
+                    test = info.get_metrics(dataset, 'ori-test')
+                    line = '{:14s} train : [{:}], valid : [{:}], test : [{:}]'.format(
+                        dataset, metric2str(train), metric2str(valid), metric2str(test))
+                else:
+                    line = '{:14s} train : [{:}], valid : [{:}]'.format(dataset, metric2str(train), metric2str(valid))
+            elif dataset == 'cifar10':
+                test = info.get_metrics(dataset, 'ori-test')
+                line = '{:14s} train : [{:}], test  : [{:}]'.format(dataset, metric2str(train), metric2str(test))
+            else:
+                valid = info.get_metrics(dataset, 'x-valid')
+                test = info.get_metrics(dataset, 'x-test')
+                line = '{:14s} train : [{:}], valid : [{:}], test : [{:}]'.format(
+                    dataset, metric2str(train), metric2str(valid), metric2str(test))
+            strings.append(line)
+        return strings
+
+    def query_info_str_by_arch(self, arch, hp='12'):
+        if self.verbose:
+            print(f'{_time_string()} Call query_info_str_by_arch with arch={arch}and hp={hp}')
+        index = self._held_index(self.query_index_by_arch(arch))
+        bits = self.layout.arch_hps(index)
+        if not (isinstance(hp, str) and hp in HPS and bits >> HPS.index(hp) & 1):
+            raise NasmapQueryError(f'The {index}-th architecture only has hyper-parameters of '
+                                   f'{[HPS[h] for h in range(len(HPS)) if bits >> h & 1]} instead of {hp}.')
+        info = ArchResults(self, index, HPS.index(hp))
+        return '\n'.join(self._info_strings(info, f'arch-index={index}'))
+
+    def query_by_arch(self, arch, hp):
+        return self.query_info_str_by_arch(arch, hp)
+
+    def show(self, index=-1):
+        """Prints an architecture's results at each of its hps; a negative index prints every architecture
+        the file holds (upstream's show(-1) raises a KeyError instead)."""
+        if index < 0:
+            print(self)
+            held = sorted(self.evaluated_indexes)
+            for i, idx in enumerate(held):
+                print('\n' + '-' * 10 + ' The ({:5d}/{:5d}) {:06d}-th architecture! '.format(i, len(held), idx)
+                      + '-' * 10)
+                print('arch : {:}'.format(self.layout.arch(idx)))
+                self._show_one(idx)
+        elif index < self.arch_count:
+            if not self.layout.arch_hps(index):
+                print(f'The {index}-th architecture has not been evaluated or not saved.')
+            else:
+                self._show_one(index)
+        else:
+            print(f'This index ({index}) is out of range (0~{self.arch_count}).')
+
+    def _show_one(self, index):
+        bits = self.layout.arch_hps(index)
+        for h in range(len(HPS)):
+            if bits >> h & 1:
+                info = ArchResults(self, index, h)
+                print('>' * 40 + ' {:03d} epochs '.format(info.get_total_epoch()) + '>' * 40)
+                print('\n'.join(self._info_strings(info, None)))
+        print('<' * 40 + '------------' + '<' * 40)
+
+    # -------------------------------------------------------------------------------------- whole space
+
+    def find_best(self, dataset, metric_on_set, flop_max=None, param_max=None, hp='12', enforce_all=None):
+        """The architecture with the highest mean final accuracy under the FLOPs/params limits, over every
+        architecture the file holds; (-1, None) when none qualifies. Computed on whole-space columns."""
+        if self.verbose:
+            print(f'{_time_string()} Call find_best with dataset={dataset}, metric_on_set={metric_on_set}, '
+                  f'hp={hp} | with #FLOPs < {flop_max} and #Params < {param_max}')
+        dataset, setname = _remap(dataset, metric_on_set)
+        if enforce_all is None:
+            enforce_all = bool(self.fast_mode)
+        if enforce_all and not self.fast_mode:
+            raise AssertionError('enforce_all can only be set when fast_mode=True; if you are using '
+                                 'non-fast-mode, please set it as False')
+        if dataset not in DATASETS:
+            raise NasmapQueryError(repr(dataset))
+        hpc = self._hp_of_file(hp)
+        held = self._hp_mask(hpc)
+        if setname not in SPLITS and setname != 'valid':
+            if held.any():
+                raise NasmapQueryError(f"'{setname}@None'")
+            return -1, None
+        acc = self.table(dataset, HPS[hpc], setname)
+        mask = held.copy()
+        if flop_max is not None or param_max is not None:
+            costs = self.costs(dataset, HPS[hpc])
+            if flop_max is not None:
+                mask &= ~(costs['flops'] > flop_max)
+            if param_max is not None:
+                mask &= ~(costs['params'] > param_max)
+        candidates = np.flatnonzero(mask)
+        if len(candidates) == 0:
+            return -1, None
+        values = acc[candidates]
+        bad = np.flatnonzero(np.isnan(values))
+        if len(bad):
+            raise NasmapQueryError(f'architecture {int(candidates[bad[0]])} has no final {setname} accuracy on '
+                                   f'{dataset} at hp {HPS[hpc]}')
+        j = int(np.argmax(values))
+        best, accuracy = int(candidates[j]), float(values[j])
+        if self.verbose:
+            print(f'  the best architecture : [{best}] {self.layout.arch(best)} with accuracy={accuracy:.3f}%')
+        return best, accuracy
+
+    def _hp_of_file(self, hp):
+        """An hp the file holds ('12', 12, '200', 200, '01', 1, ...) -> its code; else a KeyError."""
+        try:
+            code = hp_code(hp)
+        except NasmapQueryError:
+            code = -1
+        if code < 0 or code not in self.layout.hp_codes:
+            raise NasmapQueryError(repr(str(hp)))
+        return code
+
+    def _hp_mask(self, hpc):
+        key = ('held', hpc)
+        mask = self._tables.get(key)
+        if mask is None:
+            bits = self.layout.arch_hps
+            mask = np.fromiter((bits(i) >> hpc & 1 for i in range(self.arch_count)), dtype=bool,
+                               count=self.arch_count)
+            mask.flags.writeable = False
+            self._tables[key] = mask
+        return mask
+
+    def statistics(self, dataset, hp):
+        """{seed count: number of architectures} over the architectures the file holds."""
+        if self.verbose:
+            print(f'Call the statistics function with dataset={dataset} and hp={hp}.')
+        if dataset not in DATASETS:
+            raise NasmapQueryError(f'{dataset} not in {list(DATASETS)}')
+        ds = DATASETS.index(dataset)
+        nums = {}
+        for index in sorted(self.evaluated_indexes):
+            hpc = self._hp(index, hp)
+            first, n, _ = self.layout.group(index, hpc, ds)
+            k = 0 if first < 0 else n
+            nums[k] = nums.get(k, 0) + 1
+        return nums
+
+    def get_net_config(self, index, dataset):
+        if self.verbose:
+            print(f'{_time_string()} Call the get_net_config function with index={index}, dataset={dataset}.')
+        arch = self._held_index(index)
+        ds = DATASETS.index(dataset) if isinstance(dataset, str) and dataset in DATASETS else -1
+        c = self.layout.net_config(arch, ds) if ds >= 0 else None
+        if c is None:
+            raise NasmapQueryError(repr(dataset))
+        if c[0] == 'infer.tiny':
+            return {'name': 'infer.tiny', 'C': c[1], 'N': c[2], 'arch_str': c[3], 'num_classes': c[4]}
+        return {'name': 'infer.shape.tiny', 'channels': c[1], 'genotype': c[2], 'num_classes': c[3]}
+
+    def get_net_param(self, index, dataset, seed, hp='12'):
+        """None (or {seed: None}): nasmap files hold no weights, as upstream's -simple archives."""
+        if self.verbose:
+            print(f'{_time_string()} Call the get_net_param function with index={index}, dataset={dataset}, '
+                  f'seed={seed}, hp={hp}')
+        return self.query_meta_info_by_index(index, hp).get_net_param(dataset, seed)
+
+    # -------------------------------------------------------------------------------------- numpy columns
+
+    def table(self, dataset, hp, setname, metric='accuracy'):
+        """Every architecture's final-epoch mean over seeds of one metric as a read-only float64 array of
+        len(self), NaN where absent (not held, no such split, or upstream raises). `accuracy` comes from
+        the file's precomputed column; `loss` and `time` (the per-epoch time) are computed once and kept."""
+        ds = DATASETS.index(dataset) if dataset in DATASETS else -1
+        if ds < 0:
+            raise NasmapQueryError(f"unknown dataset '{dataset}'")
+        hpc = self._hp_of_file(hp)
+        split = split_code(setname)
+        if metric == 'accuracy':
+            return self.layout.final_mean_table(hpc, ds, split)
+        if metric not in ('loss', 'time'):
+            raise NasmapQueryError(f"unknown metric '{metric}': accuracy, loss or time")
+        key = ('table', hpc, ds, split, metric)
+        out = self._tables.get(key)
+        if out is None:
+            out = np.full(self.arch_count, np.nan)
+            held = self._hp_mask(hpc)
+            for i in np.flatnonzero(held):
+                first, n, _ = self.layout.group(int(i), hpc, ds)
+                if first < 0:
+                    continue
+                r = self._metrics(first, n, split, -1, MEAN, 0)
+                if r.__class__ is int:
+                    continue
+                out[i] = r[1] if metric == 'loss' else r[3]
+            out.flags.writeable = False
+            self._tables[key] = out
+        return out
+
+    def curve(self, index, dataset, hp, setname, metric='accuracy', seed=None):
+        """One architecture's per-epoch series as a float64 array of its epoch count, NaN at epochs
+        without a value: the mean over seeds at each epoch (NaN where a seed lacks it), or one seed's."""
+        arch = self._held_index(self.query_index_by_arch(index))
+        hpc = self._hp(arch, hp)
+        ds = self._dataset(arch, hpc, dataset)
+        split = split_code(setname)
+        if metric not in METRICS:
+            raise NasmapQueryError(f"unknown metric '{metric}': one of {', '.join(METRICS)}")
+        m = METRICS.index(metric)
+        first, n, _ = self.layout.group(arch, hpc, ds)
+        seeds = self._group_seeds(arch, hpc, ds)
+        if seed is not None:
+            if seed not in seeds:
+                raise NasmapQueryError(f'can not find random seed ({seed}) from {seeds}')
+            picks = [seeds.index(seed)]
+        else:
+            picks = range(n)
+        total = None
+        for i in picks:
+            t = first + i
+            if split != TRAIN and not self.layout.trial_evaluates(t, split):
+                raise NasmapQueryError(f'{SPLITS[split]} is not evaluated for architecture {arch} on {dataset}')
+            e = self.layout.trial_epochs(t)
+            epochs, values = self.layout.trial_series(t, split, m)
+            row = np.full(e, np.nan)
+            row[np.asarray(epochs, dtype=np.int64)] = values
+            total = row if total is None else total + row
+        return total / len(picks) if seed is None and len(picks) > 1 else total
+
+    def costs(self, dataset, hp='12'):
+        """Cost columns over the whole space: {'flops', 'params', 'latency'} float64 arrays of len(self),
+        get_cost_info's values (NaN where absent or None); computed once and kept."""
+        ds = DATASETS.index(dataset) if dataset in DATASETS else -1
+        if ds < 0:
+            raise NasmapQueryError(f"unknown dataset '{dataset}'")
+        hpc = self._hp_of_file(hp)
+        key = ('costs', hpc, ds)
+        out = self._tables.get(key)
+        if out is None:
+            flops = np.full(self.arch_count, np.nan)
+            params = np.full(self.arch_count, np.nan)
+            latency = np.full(self.arch_count, np.nan)
+            for i in np.flatnonzero(self._hp_mask(hpc)):
+                first, n, flags = self.layout.group(int(i), hpc, ds)
+                if first < 0:
+                    continue
+                try:
+                    flops[i] = self._cost(first, n, flags, True, int(i))
+                    params[i] = self._cost(first, n, flags, False, int(i))
+                except NasmapQueryError:
+                    pass
+                try:
+                    latency[i] = self._latency(first, n, int(i))
+                except NasmapQueryError:
+                    pass
+            for a in (flops, params, latency):
+                a.flags.writeable = False
+            out = self._tables[key] = {'flops': flops, 'params': params, 'latency': latency}
+        return dict(out)
+
+
+_COMMENTS = {
+    CIFAR10_VALID: 'In this dict, train-loss/accuracy/time is the metric on the train set of CIFAR-10. The '
+                   'test-loss/accuracy/time is the performance of the CIFAR-10 test set after training on the '
+                   'train set by {:} epochs. The per-time and total-time indicate the per epoch and total time '
+                   'costs, respectively.',
+    CIFAR10: 'In this dict, train-loss/accuracy/time is the metric on the train+valid sets of CIFAR-10. The '
+             'test-loss/accuracy/time is the performance of the CIFAR-10 test set after training on the '
+             'train+valid sets by {:} epochs. The per-time and total-time indicate the per epoch and total time '
+             'costs, respectively.',
+}
+
+
+class NATStopology(_NATSBase):
+    """The topology search space (tss): upstream's NATStopology over a nasmap file."""
+
+    _space = 'tss'
+    _space_title = 'topology'
+    full_train_epochs = 200
+    full_epochs_in_paper = 200
+
+    def get_unique_str(self, arch):
+        """The string shared by isomorphic cells (upstream's to_unique_str(consider_zero=True))."""
+        index = self.query_index_by_arch(arch)
+        if index < 0:
+            raise NasmapQueryError(f'{arch} is not an architecture of the space')
+        nodes = {0: '0'}
+        lists = self.str2lists(self.layout.arch(index))
+        for i, node in enumerate(lists):
+            parts = []
+            for op, xin in node:
+                if op == 'none' or nodes[xin] == '#':
+                    parts.append('#')
+                elif op == 'skip_connect':
+                    parts.append(nodes[xin])
+                else:
+                    parts.append('(' + nodes[xin] + ')' + '@' + op)
+            nodes[i + 1] = '+'.join(sorted(parts))
+        return nodes[len(lists)]
+
+    @staticmethod
+    def str2lists(arch_str):
+        """'|op~0|+|op~0|op~1|+...' -> [((op, 0),), ((op, 0), (op, 1)), ...]."""
+        out = []
+        for node in arch_str.split('+'):
+            inputs = [x for x in node.split('|') if x != '']
+            for x in inputs:
+                assert len(x.split('~')) == 2, f'invalid input length : {x}'
+            out.append(tuple((op, int(i)) for op, i in (x.split('~') for x in inputs)))
+        return out
+
+    @staticmethod
+    def str2matrix(arch_str, search_space=TSS_OPS):
+        """The cell as a NAS-Bench-101-style matrix: entry [i + 1, j] the op index from node j to node i + 1."""
+        nodes = arch_str.split('+')
+        matrix = np.zeros((len(nodes) + 1, len(nodes) + 1))
+        for i, node in enumerate(nodes):
+            inputs = [x for x in node.split('|') if x != '']
+            for x in inputs:
+                assert len(x.split('~')) == 2, f'invalid input length : {x}'
+            for x in inputs:
+                op, j = x.split('~')
+                if op not in search_space:
+                    raise ValueError(f'this op ({op}) is not in {search_space}')
+                matrix[i + 1, int(j)] = search_space.index(op)
+        return matrix
+
+
+class NATSsize(_NATSBase):
+    """The size search space (sss): upstream's NATSsize over a nasmap file."""
+
+    _space = 'sss'
+    _space_title = 'size'
+    full_train_epochs = 90
+    full_epochs_in_paper = 90
+
+
+__all__ = ['create', 'version', 'search_space_info', 'NATStopology', 'NATSsize', 'NasmapNotHeldError',
+           'API_VERSION', 'torch_home', 'NasmapError']
