@@ -15,6 +15,7 @@ import numpy as np
 from ._errors import NasmapError, NasmapQueryError
 from ._file import MEAN, SEED, NasmapFile, hp_code, split_code
 from ._names import CIFAR10, CIFAR10_VALID, DATASETS, HPS, LOSS, METRICS, SPACE_SIZE, SPLITS, TIME, TRAIN
+from ._cells import TSS_OPS, str2lists, str2matrix, unique_str
 from ._results import ArchResults
 
 API_VERSION = 'v1.8'
@@ -24,7 +25,6 @@ TSS_NAMES = ('tss', 'topology')
 SSS_NAMES = ('sss', 'size')
 BASE_NAMES = {'tss': 'NATS-tss-v1_0-3ffb9', 'sss': 'NATS-sss-v1_0-50262'}
 FILE_SUFFIX = '.nasmap'
-TSS_OPS = ('none', 'skip_connect', 'nor_conv_1x1', 'nor_conv_3x3', 'avg_pool_3x3')
 _MEMO_LIMIT = 1 << 16  # cached answers per kind; the cache is emptied when full
 
 
@@ -219,7 +219,6 @@ class _NATSBase(NasmapFile):
         self._sim_memo = {}
         self._seed_memo = {}
         self._held = None
-        self._tables = {}
         if verbose:
             print(f'{_time_string()} Create NATS-Bench ({self._space_title}) done with '
                   f'{self.held_count}/{self.arch_count} architectures avaliable.')
@@ -655,71 +654,18 @@ class _NATSBase(NasmapFile):
         if enforce_all and not self.fast_mode:
             raise AssertionError('enforce_all can only be set when fast_mode=True; if you are using '
                                  'non-fast-mode, please set it as False')
-        if dataset not in DATASETS:
-            raise NasmapQueryError(repr(dataset))
-        hpc = self._hp_of_file(hp)
-        held = self._hp_mask(hpc)
-        if setname not in SPLITS and setname != 'valid':
-            if held.any():
-                raise NasmapQueryError(f"'{setname}@None'")
-            return -1, None
-        acc = self.table(dataset, HPS[hpc], setname)
-        mask = held.copy()
-        if flop_max is not None or param_max is not None:
-            costs = self.costs(dataset, HPS[hpc])
-            if flop_max is not None:
-                mask &= ~(costs['flops'] > flop_max)
-            if param_max is not None:
-                mask &= ~(costs['params'] > param_max)
-        candidates = np.flatnonzero(mask)
-        if len(candidates) == 0:
-            return -1, None
-        values = acc[candidates]
-        bad = np.flatnonzero(np.isnan(values))
-        if len(bad):
-            raise NasmapQueryError(f'architecture {int(candidates[bad[0]])} has no final {setname} accuracy on '
-                                   f'{dataset} at hp {HPS[hpc]}')
-        j = int(np.argmax(values))
-        best, accuracy = int(candidates[j]), float(values[j])
+        best, accuracy = self._find_best(dataset, setname, flop_max, param_max, hp)
+        if best < 0:
+            return best, accuracy
         if self.verbose:
             print(f'  the best architecture : [{best}] {self.layout.arch(best)} with accuracy={accuracy:.3f}%')
         return best, accuracy
-
-    def _hp_of_file(self, hp):
-        """An hp the file holds ('12', 12, '200', 200, '01', 1, ...) -> its code; else a KeyError."""
-        try:
-            code = hp_code(hp)
-        except NasmapQueryError:
-            code = -1
-        if code < 0 or code not in self.layout.hp_codes:
-            raise NasmapQueryError(repr(str(hp)))
-        return code
-
-    def _hp_mask(self, hpc):
-        key = ('held', hpc)
-        mask = self._tables.get(key)
-        if mask is None:
-            bits = self.layout.arch_hps
-            mask = np.fromiter((bits(i) >> hpc & 1 for i in range(self.arch_count)), dtype=bool,
-                               count=self.arch_count)
-            mask.flags.writeable = False
-            self._tables[key] = mask
-        return mask
 
     def statistics(self, dataset, hp):
         """{seed count: number of architectures} over the architectures the file holds."""
         if self.verbose:
             print(f'Call the statistics function with dataset={dataset} and hp={hp}.')
-        if dataset not in DATASETS:
-            raise NasmapQueryError(f'{dataset} not in {list(DATASETS)}')
-        ds = DATASETS.index(dataset)
-        nums = {}
-        for index in sorted(self.evaluated_indexes):
-            hpc = self._hp(index, hp)
-            first, n, _ = self.layout.group(index, hpc, ds)
-            k = 0 if first < 0 else n
-            nums[k] = nums.get(k, 0) + 1
-        return nums
+        return self._statistics(dataset, hp)
 
     def get_net_config(self, index, dataset):
         if self.verbose:
@@ -859,46 +805,10 @@ class NATStopology(_NATSBase):
         index = self.query_index_by_arch(arch)
         if index < 0:
             raise NasmapQueryError(f'{arch} is not an architecture of the space')
-        nodes = {0: '0'}
-        lists = self.str2lists(self.layout.arch(index))
-        for i, node in enumerate(lists):
-            parts = []
-            for op, xin in node:
-                if op == 'none' or nodes[xin] == '#':
-                    parts.append('#')
-                elif op == 'skip_connect':
-                    parts.append(nodes[xin])
-                else:
-                    parts.append('(' + nodes[xin] + ')' + '@' + op)
-            nodes[i + 1] = '+'.join(sorted(parts))
-        return nodes[len(lists)]
+        return unique_str(self.layout.arch(index))
 
-    @staticmethod
-    def str2lists(arch_str):
-        """'|op~0|+|op~0|op~1|+...' -> [((op, 0),), ((op, 0), (op, 1)), ...]."""
-        out = []
-        for node in arch_str.split('+'):
-            inputs = [x for x in node.split('|') if x != '']
-            for x in inputs:
-                assert len(x.split('~')) == 2, f'invalid input length : {x}'
-            out.append(tuple((op, int(i)) for op, i in (x.split('~') for x in inputs)))
-        return out
-
-    @staticmethod
-    def str2matrix(arch_str, search_space=TSS_OPS):
-        """The cell as a NAS-Bench-101-style matrix: entry [i + 1, j] the op index from node j to node i + 1."""
-        nodes = arch_str.split('+')
-        matrix = np.zeros((len(nodes) + 1, len(nodes) + 1))
-        for i, node in enumerate(nodes):
-            inputs = [x for x in node.split('|') if x != '']
-            for x in inputs:
-                assert len(x.split('~')) == 2, f'invalid input length : {x}'
-            for x in inputs:
-                op, j = x.split('~')
-                if op not in search_space:
-                    raise ValueError(f'this op ({op}) is not in {search_space}')
-                matrix[i + 1, int(j)] = search_space.index(op)
-        return matrix
+    str2lists = staticmethod(str2lists)
+    str2matrix = staticmethod(str2matrix)
 
 
 class NATSsize(_NATSBase):
