@@ -23,6 +23,8 @@ Modules: `_layout` reads the file's bytes (the only module that knows the format
 upstream's query semantics over it, `_query` the JSON-lines protocol (`python3 -m nasmap query FILE`).
 """
 
+__version__ = '0.1.0'
+
 from ._errors import NasmapError, NasmapFormatError, NasmapQueryError, NasmapVersionError
 from ._file import DEFAULT_RANDOM_SEED, NasmapFile, open  # noqa: A004
 from ._layout import (  # noqa: F401 (format constants, for tools that inspect files)
