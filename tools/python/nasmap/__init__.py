@@ -38,7 +38,7 @@ from ._names import (  # noqa: F401
 from ._layout import ABSENT, CONSTANT, DENSE, SPARSE  # noqa: F401
 from ._query import SUPPORTED_OPS, QueryEngine, encode_answer
 from ._api import (  # noqa: F401
-    API_VERSION, NasmapNotHeldError, NATSsize, NATStopology, create, search_space_info, torch_home, version,
+    API_VERSION, NASBench201API, NasmapNotHeldError, NATSsize, NATStopology, create, search_space_info, torch_home, version,
 )
 from ._results import ArchResults, ResultsCount  # noqa: F401
 
@@ -46,5 +46,5 @@ __all__ = [
     'open', 'NasmapFile', 'NasmapError', 'NasmapFormatError', 'NasmapVersionError', 'NasmapQueryError',
     'arch_hash', 'DATASETS', 'HPS', 'SPLITS', 'VERSION', 'MIN_VERSION', 'SUPPORTED_OPS', 'QueryEngine',
     'encode_answer', 'DEFAULT_RANDOM_SEED', 'create', 'version', 'search_space_info', 'NATStopology', 'NATSsize',
-    'NasmapNotHeldError', 'ArchResults', 'ResultsCount',
+    'NasmapNotHeldError', 'ArchResults', 'ResultsCount', 'NASBench201API',
 ]

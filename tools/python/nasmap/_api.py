@@ -180,9 +180,11 @@ class _NATSBase(NasmapFile):
 
     _space = None
     _space_title = None
+    _comment = True  # nats_bench's get_more_info adds a 'comment' for cifar10-valid and cifar10
+    _base_name = None
 
     def __init__(self, file_path=None, fast_mode=False, verbose=True):
-        base = BASE_NAMES[self._space]
+        base = self._base_name or BASE_NAMES[self._space]
         if file_path is None:
             path = os.path.join(torch_home(), base + FILE_SUFFIX)
             if verbose:
@@ -216,6 +218,7 @@ class _NATSBase(NasmapFile):
         self._arch_cache = {}
         self._info_memo = {}
         self._cost_memo = {}
+        self._args_memo = {}
         self._sim_memo = {}
         self._seed_memo = {}
         self._held = None
@@ -418,16 +421,36 @@ class _NATSBase(NasmapFile):
         if self.verbose:
             print(f'{_time_string()} Call the get_more_info function with index={index}, dataset={dataset}, '
                   f'iepoch={iepoch}, hp={hp}, and is_random={is_random}.')
-        arch = self._held_index(self.query_index_by_arch(index))
-        hpc = self._hp(arch, hp)
-        if is_random is True:
-            ds = self._dataset(arch, hpc, dataset)
-            seed = random.choice(self._group_seeds(arch, hpc, ds))
-            kind = SEED
+        # arguments seen before (an index or string, a dataset and hp that were valid): skip the checks
+        cls = index.__class__
+        known = self._args_memo.get((index, dataset, hp)) if (cls is int or cls is str) and not self.verbose \
+            and dataset.__class__ is str and hp.__class__ in (str, int) else None
+        if known is not None:
+            arch, ds, hpc, seeds = known
+            if is_random is True:
+                kind, seed = SEED, random.choice(seeds)
+            else:
+                kind, seed = self._upstream_choice(is_random)
         else:
-            kind, seed = self._upstream_choice(is_random)
-            ds = self._dataset(arch, hpc, dataset)
-        return dict(self._info(arch, ds, hpc, self._upstream_iepoch(iepoch), kind, seed))
+            arch = self._held_index(self.query_index_by_arch(index))
+            hpc = self._hp(arch, hp)
+            if is_random is True:
+                ds = self._dataset(arch, hpc, dataset)
+                seeds = self._group_seeds(arch, hpc, ds)
+                kind, seed = SEED, random.choice(seeds)
+            else:
+                kind, seed = self._upstream_choice(is_random)
+                ds = self._dataset(arch, hpc, dataset)
+                seeds = self._group_seeds(arch, hpc, ds)
+            if (cls is int or cls is str) and dataset.__class__ is str and hp.__class__ in (str, int):
+                if len(self._args_memo) >= _MEMO_LIMIT:
+                    self._args_memo.clear()
+                self._args_memo[(index, dataset, hp)] = (arch, ds, hpc, seeds)
+        ie = -1 if iepoch is None else self._upstream_iepoch(iepoch)
+        out = self._info_memo.get((arch, ds, hpc, ie, kind, seed))
+        if out is None:
+            out = self._info(arch, ds, hpc, ie, kind, seed)
+        return dict(out)
 
     def _info(self, arch, ds, hp, ie, kind, seed):
         """get_more_info's dict for a seed or the mean (no draw), with upstream's comment; cached."""
@@ -435,7 +458,7 @@ class _NATSBase(NasmapFile):
         out = self._info_memo.get(key)
         if out is None:
             raw = self._more_info(arch, ds, hp, ie, kind, seed)
-            if ds == CIFAR10_VALID or ds == CIFAR10:
+            if self._comment and (ds == CIFAR10_VALID or ds == CIFAR10):
                 out = {k: raw[k] for k in ('train-loss', 'train-accuracy', 'train-per-time', 'train-all-time')}
                 out['comment'] = _COMMENTS[ds].format(HPS[hp])
                 for k, v in raw.items():
@@ -453,7 +476,7 @@ class _NATSBase(NasmapFile):
         index = self.query_index_by_arch(arch)
         if dataset not in ('cifar10', 'cifar100', 'ImageNet16-120'):
             raise NasmapQueryError(f"Invalid dataset name : {dataset} vs ('cifar10', 'cifar100', 'ImageNet16-120')")
-        key = (index, dataset, hp, iepoch)
+        key = (index, dataset, hp, hp.__class__, iepoch, iepoch.__class__)
         try:
             entry = None if self.verbose else self._sim_memo.get(key)
         except TypeError:  # an unhashable argument: the general path says what upstream says
@@ -514,18 +537,18 @@ class _NATSBase(NasmapFile):
         if self.verbose:
             print(f'{_time_string()} Call the get_cost_info function with index={index}, dataset={dataset}, '
                   f'and hp={hp}.')
-        arch = self._held_index(index)
-        hpc = self._hp(arch, hp, ValueError)
-        key = (arch, dataset, hpc)
-        try:
-            out = self._cost_memo.get(key)
-        except TypeError:
-            out = None
+        # arguments seen before (an int or str index, valid dataset and hp) skip the checks
+        key = (index, dataset, hp) if index.__class__ in (int, str) and hp.__class__ in (int, str) and \
+            dataset.__class__ is str else None
+        out = None if key is None else self._cost_memo.get(key)
         if out is None:
+            arch = self._held_index(index)
+            hpc = self._hp(arch, hp, ValueError)
             out = self._get_cost_info(arch, self._dataset(arch, hpc, dataset), hpc)
-            if len(self._cost_memo) >= _MEMO_LIMIT:
-                self._cost_memo.clear()
-            self._cost_memo[key] = out
+            if key is not None:
+                if len(self._cost_memo) >= _MEMO_LIMIT:
+                    self._cost_memo.clear()
+                self._cost_memo[key] = out
         return dict(out)
 
     def get_latency(self, index, dataset, hp='12'):
@@ -820,5 +843,56 @@ class NATSsize(_NATSBase):
     full_epochs_in_paper = 90
 
 
-__all__ = ['create', 'version', 'search_space_info', 'NATStopology', 'NATSsize', 'NasmapNotHeldError',
+__all__ = ['NASBench201API', 'create', 'version', 'search_space_info', 'NATStopology', 'NATSsize', 'NasmapNotHeldError',
            'API_VERSION', 'torch_home', 'NasmapError']
+
+
+class NASBench201API(NATStopology):
+    """`nas_201_api` 2.1's NASBench201API over a nasmap file of the topology space (converted from a
+    NAS-Bench-201 .pth or a NATS-Bench tss archive): its signatures and answers where they differ from
+    nats_bench's (no fast mode; simulate_train_eval without iepoch, at the last epoch; find_best with
+    FLOP_max/Param_max; get_more_info without 'comment'; arch() asserting its index; evaluated_indexes
+    a sorted list)."""
+
+    _comment = False
+    _base_name = 'NAS-Bench-201-v1_1-096897'
+
+    def __init__(self, file_path_or_dict=None, verbose=True):
+        super().__init__(file_path_or_dict, False, verbose)
+
+    def __repr__(self):
+        return f'{type(self).__name__}({self.held_count}/{self.arch_count} architectures, file={self.filename})'
+
+    @property
+    def evaluated_indexes(self):
+        return sorted(_NATSBase.evaluated_indexes.fget(self))
+
+    def arch(self, index):
+        if self.verbose:
+            print(f'Call the arch function with index={index}')
+        if not 0 <= index < self.arch_count:
+            raise AssertionError(f'invalid index : {index} vs. {self.arch_count}.')
+        return self.layout.arch(operator.index(index))
+
+    def simulate_train_eval(self, arch, dataset, hp='12', account_time=True):
+        index = self.query_index_by_arch(arch)
+        names = ('cifar10', 'cifar100', 'ImageNet16-120')
+        if dataset not in names:
+            raise AssertionError(f'Invalid dataset name : {dataset} vs {names}')
+        info = self.get_more_info(index, 'cifar10-valid' if dataset == 'cifar10' else dataset, iepoch=None, hp=hp,
+                                  is_random=True)
+        valid_acc, time_cost = info['valid-accuracy'], info['train-all-time'] + info['valid-per-time']
+        latency = self.get_latency(index, dataset)
+        if account_time:
+            self._used_time += time_cost
+        return valid_acc, latency, time_cost, self._used_time
+
+    def find_best(self, dataset, metric_on_set, FLOP_max=None, Param_max=None, hp='12'):  # noqa: N803 (upstream's names)
+        if self.verbose:
+            print(f'Call find_best with dataset={dataset}, metric_on_set={metric_on_set}, hp={hp} | with #FLOPs < '
+                  f'{FLOP_max} and #Params < {Param_max}')
+        dataset, setname = _remap(dataset, metric_on_set)
+        best, accuracy = self._find_best(dataset, setname, FLOP_max, Param_max, hp)
+        if self.verbose and best >= 0:
+            print(f'  the best architecture : [{best}] {self.layout.arch(best)} with accuracy={accuracy:.3f}%')
+        return best, accuracy
