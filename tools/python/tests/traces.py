@@ -3,8 +3,8 @@ how to replay them on nasmap's drop-in, call by call, random draws included.
 
 A trace line is one call a client made on upstream's API object, with Python's global random state just
 before it (`state`), what came back (`result`, or the exception class in `raises`) and a short hash of the
-random state just after (`after`); or an attribute the client read (`get`, `value`). A call is replayed
-by restoring the state, making the same call on nasmap's object and comparing: same structure, numbers
+random state just after (`after`); or an attribute the client read (`get`, `value`). A record may chain
+calls on the returned object (`then`: call, args, kwargs each). A call is replayed by restoring the state, making the same call on nasmap's object and comparing: same structure, numbers
 within 2e-5 relative (the file keeps float32 values), the same exception class (a subclass counts: clients
 catch the base class), and the same random state afterwards (the same numbers were drawn).
 
@@ -73,8 +73,8 @@ def to_record(v):
         return [to_record(x) for x in v]
     if v is None or isinstance(v, (bool, int, float, str)):
         return v
-    if hasattr(v, 'item'):  # numpy scalars
-        return v.item()
+    if hasattr(v, 'tolist'):  # numpy arrays and scalars
+        return v.tolist()
     return repr(v)
 
 
@@ -130,7 +130,10 @@ def replay(api, records):
         set_state(rec['state'])
         call = getattr(api, rec['call'])
         try:
-            got = ('result', to_record(call(*to_python(rec['args']), **to_python(rec['kwargs']))))
+            value = call(*to_python(rec['args']), **to_python(rec['kwargs']))
+            for step in rec.get('then', ()):  # calls on the returned object (an ArchResults, ...)
+                value = getattr(value, step['call'])(*to_python(step['args']), **to_python(step['kwargs']))
+            got = ('result', to_record(value))
         except Exception as e:  # noqa: BLE001 (every exception is an answer to compare)
             expected = getattr(builtins, rec.get('raises', ''), None)
             same_class = isinstance(expected, type) and isinstance(e, expected)
@@ -205,10 +208,10 @@ def make_partial_archive(out_dir, traces, seed=1):
 if __name__ == '__main__':  # replay the traces on a file: python3 traces.py FILE.nasmap
     sys.path.insert(0, str(HERE.parent))
     import nasmap
-    api = nasmap.create(sys.argv[1], 'tss', fast_mode=True, verbose=False)
     failed = 0
     for path in trace_files():
         records = read_trace(path)
+        api = nasmap.create(sys.argv[1], 'tss', fast_mode=True, verbose=False)  # one per script, as upstream's
         ok, bad = replay(api, records)
         print(f'{path.name}: {ok}/{len(records)} calls agree')
         for n, call, why in bad[:5]:
