@@ -8,13 +8,12 @@ import operator
 import os
 import random
 import time
-import warnings
 
 import numpy as np
 
-from ._errors import NasmapError, NasmapQueryError
-from ._file import MEAN, SEED, NasmapFile, hp_code, split_code
-from ._names import CIFAR10, CIFAR10_VALID, DATASETS, HPS, LOSS, METRICS, SPACE_SIZE, SPLITS, TIME, TRAIN
+from ._errors import NasmapQueryError
+from ._file import MEAN, SEED, NasmapFile, remap_names as _remap, split_code
+from ._names import CIFAR10, CIFAR10_VALID, DATASETS, HPS, METRICS, SPLITS, TRAIN
 from ._cells import TSS_OPS, str2lists, str2matrix, unique_str
 from ._results import ArchResults
 
@@ -79,19 +78,6 @@ def create(file_path, search_space, fast_mode=False, verbose=True):
 class NasmapNotHeldError(NasmapQueryError, AssertionError):
     """An architecture of the space that a partial file does not hold (upstream's fast mode raises an
     AssertionError for its missing archive file)."""
-
-
-def _remap(dataset, setname):
-    """Upstream's remap_dataset_set_names (find_best's names)."""
-    if dataset == 'cifar10' and setname == 'valid':
-        return 'cifar10-valid', 'x-valid'
-    if dataset == 'cifar10' and setname == 'test':
-        return 'cifar10', 'ori-test'
-    if dataset in ('cifar100', 'ImageNet16-120') and setname == 'valid':
-        return dataset, 'x-valid'
-    if dataset in ('cifar100', 'ImageNet16-120') and setname == 'test':
-        return dataset, 'x-test'
-    return dataset, setname
 
 
 class _ArchList:
@@ -711,36 +697,6 @@ class _NATSBase(NasmapFile):
 
     # -------------------------------------------------------------------------------------- numpy columns
 
-    def table(self, dataset, hp, setname, metric='accuracy'):
-        """Every architecture's final-epoch mean over seeds of one metric as a read-only float64 array of
-        len(self), NaN where absent (not held, no such split, or upstream raises). `accuracy` comes from
-        the file's precomputed column; `loss` and `time` (the per-epoch time) are computed once and kept."""
-        ds = DATASETS.index(dataset) if dataset in DATASETS else -1
-        if ds < 0:
-            raise NasmapQueryError(f"unknown dataset '{dataset}'")
-        hpc = self._hp_of_file(hp)
-        split = split_code(setname)
-        if metric == 'accuracy':
-            return self.layout.final_mean_table(hpc, ds, split)
-        if metric not in ('loss', 'time'):
-            raise NasmapQueryError(f"unknown metric '{metric}': accuracy, loss or time")
-        key = ('table', hpc, ds, split, metric)
-        out = self._tables.get(key)
-        if out is None:
-            out = np.full(self.arch_count, np.nan)
-            held = self._hp_mask(hpc)
-            for i in np.flatnonzero(held):
-                first, n, _ = self.layout.group(int(i), hpc, ds)
-                if first < 0:
-                    continue
-                r = self._metrics(first, n, split, -1, MEAN, 0)
-                if r.__class__ is int:
-                    continue
-                out[i] = r[1] if metric == 'loss' else r[3]
-            out.flags.writeable = False
-            self._tables[key] = out
-        return out
-
     def curve(self, index, dataset, hp, setname, metric='accuracy', seed=None):
         """One architecture's per-epoch series as a float64 array of its epoch count, NaN at epochs
         without a value: the mean over seeds at each epoch (NaN where a seed lacks it), or one seed's."""
@@ -770,37 +726,6 @@ class _NATSBase(NasmapFile):
             row[np.asarray(epochs, dtype=np.int64)] = values
             total = row if total is None else total + row
         return total / len(picks) if seed is None and len(picks) > 1 else total
-
-    def costs(self, dataset, hp='12'):
-        """Cost columns over the whole space: {'flops', 'params', 'latency'} float64 arrays of len(self),
-        get_cost_info's values (NaN where absent or None); computed once and kept."""
-        ds = DATASETS.index(dataset) if dataset in DATASETS else -1
-        if ds < 0:
-            raise NasmapQueryError(f"unknown dataset '{dataset}'")
-        hpc = self._hp_of_file(hp)
-        key = ('costs', hpc, ds)
-        out = self._tables.get(key)
-        if out is None:
-            flops = np.full(self.arch_count, np.nan)
-            params = np.full(self.arch_count, np.nan)
-            latency = np.full(self.arch_count, np.nan)
-            for i in np.flatnonzero(self._hp_mask(hpc)):
-                first, n, flags = self.layout.group(int(i), hpc, ds)
-                if first < 0:
-                    continue
-                try:
-                    flops[i] = self._cost(first, n, flags, True, int(i))
-                    params[i] = self._cost(first, n, flags, False, int(i))
-                except NasmapQueryError:
-                    pass
-                try:
-                    latency[i] = self._latency(first, n, int(i))
-                except NasmapQueryError:
-                    pass
-            for a in (flops, params, latency):
-                a.flags.writeable = False
-            out = self._tables[key] = {'flops': flops, 'params': params, 'latency': latency}
-        return dict(out)
 
 
 _COMMENTS = {
@@ -844,7 +769,7 @@ class NATSsize(_NATSBase):
 
 
 __all__ = ['NASBench201API', 'create', 'version', 'search_space_info', 'NATStopology', 'NATSsize', 'NasmapNotHeldError',
-           'API_VERSION', 'torch_home', 'NasmapError']
+           'API_VERSION', 'torch_home']
 
 
 class NASBench201API(NATStopology):

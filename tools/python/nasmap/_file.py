@@ -6,7 +6,7 @@ import random as _random
 
 import numpy as np
 
-from ._errors import NasmapError, NasmapQueryError
+from ._errors import NasmapQueryError
 from ._layout import Layout
 from ._names import (
     CIFAR10, CIFAR10_VALID, DATASETS, ERR_EMPTY, ERR_EPOCH, ERR_MISSING, ERR_SEED, ERR_TIME, ERR_TIME_TYPE,
@@ -62,6 +62,17 @@ def split_code(name):
     if isinstance(name, str) and name in SPLITS:
         return SPLITS.index(name)
     raise NasmapQueryError(f"unknown setname '{name}'")
+
+
+def remap_names(dataset, setname):
+    """Upstream's remap_dataset_set_names (find_best's names): 'valid' and 'test' of each dataset."""
+    if dataset == 'cifar10' and setname == 'valid':
+        return 'cifar10-valid', 'x-valid'
+    if dataset == 'cifar10' and setname == 'test':
+        return 'cifar10', 'ori-test'
+    if dataset in ('cifar100', 'ImageNet16-120') and setname in ('valid', 'test'):
+        return dataset, 'x-' + setname
+    return dataset, setname
 
 
 def iepoch_code(iepoch):
@@ -581,4 +592,4 @@ def open(path, random_seed=DEFAULT_RANDOM_SEED):  # noqa: A001 (mirrors nasmap.o
     return NasmapFile(path, random_seed)
 
 
-__all__ = ['NasmapFile', 'open', 'NasmapError', 'DEFAULT_RANDOM_SEED']
+__all__ = ['NasmapFile', 'open', 'DEFAULT_RANDOM_SEED']

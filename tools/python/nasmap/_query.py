@@ -15,7 +15,7 @@ import random as _random
 
 from ._cells import str2lists, str2matrix, unique_str
 from ._errors import NasmapQueryError
-from ._file import DEFAULT_RANDOM_SEED, MEAN, RANDOM, SEED
+from ._file import DEFAULT_RANDOM_SEED, MEAN, RANDOM, SEED, remap_names as _remap
 from ._names import CIFAR10, CIFAR10_VALID, DATASETS, HP_EPOCHS, HPS, SPACE_TOPOLOGY, SPLITS
 
 MAX_LINE_BYTES = 1 << 20
@@ -601,18 +601,6 @@ class QueryEngine:
             counts = api._statistics(DATASETS[ds], HPS[hp])
             return {'counts': {str(k): counts[k] for k in sorted(counts) if counts[k]}}
         raise BadLine(f"unknown op '{op}'; allowed: {_ALL_OPS}")
-
-
-def _remap(dataset, setname):
-    if dataset == 'cifar10' and setname == 'valid':
-        return 'cifar10-valid', 'x-valid'
-    if dataset == 'cifar10' and setname == 'test':
-        return 'cifar10', 'ori-test'
-    if dataset in ('cifar100', 'ImageNet16-120') and setname == 'valid':
-        return dataset, 'x-valid'
-    if dataset in ('cifar100', 'ImageNet16-120') and setname == 'test':
-        return dataset, 'x-test'
-    return dataset, setname
 
 
 class _EngineDraws:

@@ -2,7 +2,6 @@
 (tools/src/test/resources/query-protocol/cases.jsonl) answered byte for byte, in process and through the
 command, and the command's stream rules (line limit, flushing, closed stdin, broken pipe)."""
 import json
-import os
 import select
 import subprocess
 import sys

@@ -18,7 +18,6 @@ import struct
 import subprocess
 import sys
 import tempfile
-import time
 import unittest
 from pathlib import Path
 
@@ -713,23 +712,5 @@ class CorruptFiles(unittest.TestCase):
 # ---------------------------------------------------------------------------------------------- main
 
 
-def main(argv):
-    loader = unittest.TestLoader()
-    if '-k' in argv:
-        loader.testNamePatterns = ['*' + argv[argv.index('-k') + 1] + '*']
-    suite = loader.loadTestsFromModule(sys.modules[__name__])
-    start = time.monotonic()
-    result = unittest.TextTestRunner(verbosity=2, stream=sys.stderr).run(suite)
-    failed_ids = {getattr(t, 'test_case', t).id() for t, _ in result.failures + result.errors}
-    failed_ids |= {t.id() for t in result.unexpectedSuccesses}
-    skipped = len(result.skipped)
-    passed = max(0, result.testsRun - len(failed_ids) - skipped - len(result.expectedFailures))
-    failed = len(failed_ids)
-    sys.stderr.flush()
-    print(f'python reader tests: {time.monotonic() - start:.1f} s' + (f', {skipped} skipped' if skipped else ''))
-    print(f'{passed} passed, {failed} failed', flush=True)
-    return 1 if failed or not result.wasSuccessful() else 0
-
-
-if __name__ == '__main__':
-    sys.exit(main(sys.argv[1:]))
+if __name__ == '__main__':  # the whole suite: tests/run.py
+    unittest.main()
