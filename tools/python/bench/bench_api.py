@@ -12,7 +12,9 @@ run on upstream's API in fast mode, in the same process, one after the other.
 Workload, as upstream's figures in issue 9: the same N architectures (fixed seed), warmed once, then calls
 cycled over them for about --seconds each: simulate_train_eval(arch, cifar100, hp='12') (the draws of the
 global random module, as upstream), get_more_info(arch, cifar10-valid, hp='12') (is_random=True),
-get_cost_info(arch, cifar10, hp='12'). Also: `import nasmap` and `create(FILE)` (fresh objects; median of
+get_cost_info(arch, cifar10, hp='12'), get_more_info(arch, cifar100, hp='200'). Warm calls of the drop-in
+are answered from its per-argument caches; the reader of nasmap.open (no caches) shows the computing
+path. Also: `import nasmap` and `create(FILE)` (fresh objects; median of
 runs), table() over the whole space (first call on a fresh object, then a kept one). Reports calls/s
 (median of 5 rounds) and times; measure on a quiet machine, or compare ratios within one run.
 """
@@ -64,6 +66,8 @@ def workload(api, archs, seconds, label):
         'simulate_train_eval calls/s': rate(lambda a, d: api.simulate_train_eval(a, d, hp='12'), sim, seconds),
         'get_more_info calls/s': rate(lambda a, d: api.get_more_info(a, d, hp='12'), more, seconds),
         'get_cost_info calls/s': rate(lambda a, d: api.get_cost_info(a, d, hp='12'), cost, seconds),
+        'get_more_info(cifar100, hp=200) calls/s': rate(lambda a, d: api.get_more_info(a, d, hp='200'),
+                                                        [(x, 'cifar100') for x in archs], seconds),
     }
     print(f'{label}:')
     for k, v in out.items():
@@ -81,12 +85,14 @@ def main():
     a = p.parse_args()
 
     env = dict(os.environ, PYTHONPATH=str(HERE.parent))
-    imports = []
-    for _ in range(5):
-        r = subprocess.run([sys.executable, '-c', 'import time; t = time.perf_counter(); import nasmap; '
-                            'print(time.perf_counter() - t)'], capture_output=True, text=True, env=env, check=True)
-        imports.append(float(r.stdout))
-    print(f'import nasmap (numpy included), ms: median {statistics.median(imports) * 1e3:.1f} of 5 processes')
+    for module in ('numpy', 'nasmap'):
+        imports = []
+        for _ in range(5):
+            r = subprocess.run([sys.executable, '-c', f'import time; t = time.perf_counter(); import {module}; '
+                                'print(time.perf_counter() - t)'], capture_output=True, text=True, env=env, check=True)
+            imports.append(float(r.stdout))
+        print(f'import {module}{" (numpy included)" if module == "nasmap" else ""}, ms: median '
+              f'{statistics.median(imports) * 1e3:.1f} of 5 processes')
 
     import nasmap
     creates = []
@@ -111,6 +117,18 @@ def main():
 
     archs = sorted(random.Random(42).sample(sorted(api.evaluated_indexes), min(a.archs, api.held_count)))
     mine = workload(api, archs, a.seconds, f'nasmap ({a.archs} architectures, warm)')
+    # the computing path without the drop-in's answer caches: nasmap.open's reader, one seed per call
+    reader = nasmap.open(a.file)
+    seeded = [(x, 'cifar10-valid', reader._seeds(x, 'cifar10-valid', '12')[0]) for x in archs]
+    print('nasmap.open reader, no caches (computed from the mapping on every call):')
+    for label, fn, args in (
+            ('get_more_info(cifar10-valid, hp=12, one seed) calls/s',
+             lambda x, d, s: reader.get_more_info(x, d, hp='12', is_random=s), seeded),
+            ('get_more_info(cifar100, hp=200, mean) calls/s',
+             lambda x, d: reader.get_more_info(x, d, hp='200', is_random=False), [(x, 'cifar100') for x in archs]),
+            ('get_cost_info(cifar10, hp=12) calls/s', lambda x, d: reader.get_cost_info(x, d, hp='12'),
+             [(x, 'cifar10') for x in archs])):
+        print(f'  {label:48s} {rate(fn, args, a.seconds):12,.1f}')
     if a.upstream:
         sys.path.insert(0, a.upstream)
         import nats_bench
