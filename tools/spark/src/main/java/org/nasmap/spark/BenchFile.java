@@ -73,7 +73,7 @@ public record BenchFile(String path, boolean shipped) implements Serializable
         }
     }
 
-    /** @return "executor 1 on host h", or "the driver" outside executors. */
+    /** @return "executor 1 on h", "the driver's JVM on h" (the driver, or local mode's executor), "this machine". */
     private static String where()
     {
         final SparkEnv env = SparkEnv.get();
@@ -84,7 +84,7 @@ public record BenchFile(String path, boolean shipped) implements Serializable
         final String id = env.executorId();
         final String host = env.blockManager() == null || env.blockManager().blockManagerId() == null ? "?" :
             env.blockManager().blockManagerId().host();
-        return "driver".equals(id) ? "the driver (" + host + ")" : "executor " + id + " on " + host;
+        return "driver".equals(id) ? "the driver's JVM on " + host : "executor " + id + " on " + host;
     }
 
     /** @return how many files this JVM has mapped (tests). */

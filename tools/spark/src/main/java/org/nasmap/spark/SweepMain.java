@@ -19,8 +19,10 @@ import org.apache.spark.sql.SparkSession;
 import org.nasmap.reader.NasBench;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code nasmap sweep FILE --spec SPEC --out DIR}: a sweep of search runs on Spark. Checks the specification,
@@ -61,7 +63,12 @@ public final class SweepMain implements Callable<Integer>
     @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "a Spark setting (repeatable)")
     Map<String, String> conf = new LinkedHashMap<>();
 
-    private PrintWriter stdout;
+    @Option(names = "--executor-file", paramLabel = "PATH", description = "where executors open the file when it " +
+        "is not at FILE on the nodes (e.g. the driver has a copy at FILE, the nodes at PATH); checked on first use")
+    String executorFile;
+
+    @Spec
+    CommandSpec command;
 
     public static void main(final String[] args)
     {
@@ -76,7 +83,14 @@ public final class SweepMain implements Callable<Integer>
     /** Runs a command line and returns its exit code: 0, 1 for a failed sweep, 2 for bad arguments. */
     public static int run(final String... args)
     {
-        final CommandLine cl = new CommandLine(new SweepMain());
+        return run(new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+            new PrintWriter(System.err, true, StandardCharsets.UTF_8), args);
+    }
+
+    /** Runs a command line with these standard streams (tests). */
+    public static int run(final PrintWriter out, final PrintWriter err, final String... args)
+    {
+        final CommandLine cl = new CommandLine(new SweepMain()).setOut(out).setErr(err);
         return cl.setExecutionExceptionHandler((e, cmd, parsed) ->
         {
             final String user = userMessage(e);
@@ -119,7 +133,10 @@ public final class SweepMain implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
-        stdout = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        if (ship && executorFile != null)
+        {
+            throw new SweepException("--ship and --executor-file exclude each other");
+        }
         if (partitions < 0)
         {
             throw new SweepException("--partitions must be positive");
@@ -173,7 +190,7 @@ public final class SweepMain implements Callable<Integer>
         }
         else
         {
-            onExecutors = new BenchFile(file, false);
+            onExecutors = new BenchFile(executorFile != null ? executorFile : file, false);
         }
         final int tasks = partitions > 0 ? partitions : 4 * spark.sparkContext().defaultParallelism();
         final SweepOutput output = SweepOutput.begin(out, overwrite, spark.sparkContext().hadoopConfiguration());
@@ -200,9 +217,10 @@ public final class SweepMain implements Callable<Integer>
             output.write(SweepOutput.MARKER, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValueAsString(timing) + "\n");
             output.commit();
-            stdout.printf("%,d runs in %.2f s (%,.1f runs/s) on %s, %d partitions; Spark started in %.1f s, %.1f s in " +
+            command.commandLine().getOut().printf("%,d runs in %.2f s (%,.1f runs/s) on %s, %d partitions; Spark started in %.1f s, %.1f s in " +
                     "all; wrote %s%n", r.runs(), r.runSeconds(), r.runs() / r.runSeconds(), spark.sparkContext().master(),
                 r.partitions(), startup, total, output.dir());
+            command.commandLine().getOut().flush();
             return 0;
         }
         finally
