@@ -308,7 +308,7 @@ public final class SweepSpec implements Serializable
             {
                 throw new SweepException(at + ": \"grid\" must be an object of parameter: value or [values]");
             }
-            for (final Iterator<Map.Entry<String, JsonNode>> it = grid.fields(); it.hasNext(); )
+            for (final Iterator<Map.Entry<String, JsonNode>> it = grid.properties().iterator(); it.hasNext(); )
             {
                 final Map.Entry<String, JsonNode> e = it.next();
                 int p = 0;
