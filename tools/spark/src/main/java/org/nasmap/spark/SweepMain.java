@@ -195,7 +195,17 @@ public final class SweepMain implements Callable<Integer>
         final int tasks = partitions > 0 ? partitions : 4 * spark.sparkContext().defaultParallelism();
         final SweepOutput output = SweepOutput.begin(out, overwrite, spark.sparkContext().hadoopConfiguration());
         // a signal or exit mid-job removes the temporary directory (before Hadoop closes its file systems)
-        final Runnable cleanup = () -> closeQuietly(output);
+        final PrintWriter err = command.commandLine().getErr();
+        final Runnable cleanup = () ->
+        {
+            if (!output.committed())
+            {
+                err.println("nasmap sweep: stopped before the end; removing " + output.temporary() + ", nothing written to " +
+                    output.dir());
+                err.flush();
+            }
+            closeQuietly(output);
+        };
         ShutdownHookManager.get().addShutdownHook(cleanup, FileSystem.SHUTDOWN_HOOK_PRIORITY + 20);
         try (output)
         {

@@ -25,7 +25,7 @@ public final class SweepOutput implements AutoCloseable
     private final Path dir;
     private final Path tmp;
     private final boolean overwrite;
-    private boolean committed;
+    private volatile boolean committed;
 
     private SweepOutput(final FileSystem fs, final Path dir, final boolean overwrite)
     {
@@ -161,6 +161,18 @@ public final class SweepOutput implements AutoCloseable
         {
             fs.delete(tmp, true);
         }
+    }
+
+    /** @return whether {@link #commit()} has renamed the output into place. */
+    public boolean committed()
+    {
+        return committed;
+    }
+
+    /** @return the temporary directory. */
+    public String temporary()
+    {
+        return tmp.toString();
     }
 
     /** @return the output directory, qualified. */
