@@ -147,7 +147,11 @@ public final class SweepMain implements Callable<Integer>
         final BenchFile local = new BenchFile(file, false);
         final NasBench bench = local.open();
         sweep.check(bench, file);
-        SweepOutput.check(out, overwrite, new Configuration());
+        if (SweepOutput.isLocal(out))
+        {
+            // other file systems may need the job's Hadoop settings: checked once Spark is up, before any task
+            SweepOutput.check(out, overwrite, new Configuration());
+        }
 
         final SparkSession.Builder builder = SparkSession.builder()
             .appName("nasmap sweep" + (sweep.name() == null ? "" : " " + sweep.name()));

@@ -55,6 +55,13 @@ public final class SweepOutput implements AutoCloseable
         }
     }
 
+    /** @return whether {@code dir} is on the local file system (no scheme, or file:). */
+    public static boolean isLocal(final String dir)
+    {
+        final String scheme = new Path(dir).toUri().getScheme();
+        return scheme == null || "file".equals(scheme);
+    }
+
     private static Path qualified(final String dir, final Configuration conf) throws IOException
     {
         final Path p = new Path(dir);

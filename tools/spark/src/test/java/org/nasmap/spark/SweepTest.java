@@ -149,12 +149,13 @@ class SweepTest
         assertTrue(Files.isRegularFile(out2.resolve("timing.json")));
         assertEquals(SPEC, Files.readString(out2.resolve("spec.json")));
 
-        // local[1] with three partitions, over a copy of the first output: --overwrite replaces a sweep's output
+        // local[1] with three partitions and the file shipped with the job (executors open their SparkFiles copy),
+        // over a copy of the first output: --overwrite replaces a sweep's output
         final Path out1 = dir.resolve("out-local1");
         copy(out2, out1);
         Files.writeString(out1.resolve("summary.csv"), "stale");
         final Outcome o1 = sweep("--master", "local[1]", "--partitions", "3", file.toString(), "--spec", spec.toString(),
-            "--out", out1.toString(), "--overwrite");
+            "--out", out1.toString(), "--overwrite", "--ship");
         assertEquals(0, o1.code(), o1.err());
         assertTrue(o1.out().contains("3 partitions"), o1.out());
 
