@@ -171,6 +171,11 @@ public final class SweepMain implements Callable<Integer>
             builder.config("spark.jars", appJar);
         }
         conf.forEach(builder::config);
+        if (System.getProperty("nasmap.sweep.cds.recording") != null)
+        {
+            System.err.println("nasmap sweep: recording a class-data archive of Spark for later sweeps (once after each " +
+                "build: this run takes longer to exit; NASMAP_SWEEP_CDS=0 turns it off)");
+        }
         final SparkSession spark = builder.getOrCreate();
         try
         {
