@@ -544,7 +544,7 @@ class NasmapFile:
         held = self._hp_mask(hpc)
         if setname not in SPLITS and setname != 'valid':
             if held.any():
-                raise NasmapQueryError(f"'{setname}@None'")
+                raise NasmapQueryError(f"no set named '{setname}' for {dataset}")
             return -1, None
         acc = self.table(dataset, HPS[hpc], setname)
         mask = held.copy()
@@ -560,6 +560,8 @@ class NasmapFile:
         values = acc[candidates]
         bad = np.flatnonzero(np.isnan(values))
         if len(bad):
+            # the first architecture upstream's loop fails on: its own error (a missing value or time)
+            self._get_metrics(int(candidates[bad[0]]), DATASETS.index(dataset), hpc, split_code(setname), -1, MEAN, 0)
             raise NasmapQueryError(f'architecture {int(candidates[bad[0]])} has no final {setname} accuracy on '
                                    f'{dataset} at hp {HPS[hpc]}')
         j = int(np.argmax(values))

@@ -455,7 +455,7 @@ class QueryEngine:
                 raise NasmapQueryError(f"architecture '{node.text}' is not in the search space")
             return i
         i = self._int32(key, node, _INDEX_OR_ARCH)
-        NasmapFileCheck.check(api, i)
+        _JavaAnswers.check(api, i)
         return i
 
     def _arch_string(self, req):
@@ -522,21 +522,21 @@ class QueryEngine:
             return {'len': len(api)}
         if op == 'arch':
             i = self._int32('index', self._required(req, 'index'), 'an architecture index (a 32-bit integer)')
-            NasmapFileCheck.check(api, i)
+            _JavaAnswers.check(api, i)
             return {'arch': api.layout.arch(i)}
         if op == 'query_index_by_arch':
             node = self._required(req, 'arch')
             if node.kind == STRING:
                 return {'index': api._index_of(node.text)}
             i = self._int32('arch', node, _INDEX_OR_ARCH)
-            NasmapFileCheck.check(api, i)
+            _JavaAnswers.check(api, i)
             return {'index': i}
         if op == 'get_more_info':
             arch, ds, hp, ie = self._arch(req), self._dataset(req), self._hp(req), None
             ie = self._iepoch(req)
             kind, seed = self._choice(req, True)
             with self._draws():
-                return NasmapFileCheck.more_info(api, arch, ds, hp, ie, kind, seed)
+                return _JavaAnswers.more_info(api, arch, ds, hp, ie, kind, seed)
         if op == 'get_metrics':
             arch, ds, hp = self._arch(req), self._dataset(req), self._hp(req)
             node = self._required(req, 'setname')
@@ -584,7 +584,7 @@ class QueryEngine:
             seed = None if node is None or node.kind == NULL else \
                 self._int32('seed', node, 'a seed (a 32-bit integer) or null')
             with self._draws():
-                return NasmapFileCheck.simulate(api, arch, ds, hp, ie, seed)
+                return _JavaAnswers.simulate(api, arch, ds, hp, ie, seed)
         if op == 'find_best':
             ds = self._dataset(req)
             node = self._required(req, 'metric_on_set')
@@ -623,7 +623,7 @@ class _EngineDraws:
         return False
 
 
-class NasmapFileCheck:
+class _JavaAnswers:
     """The Java engine's answers of get_more_info and simulate_train_eval over a NasmapFile."""
 
     @staticmethod

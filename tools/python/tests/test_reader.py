@@ -235,6 +235,18 @@ def compare_lines(queries, java, python):
     return bad, numbers, exact, errors
 
 
+def same_bytes(java, python):
+    """(answer lines that are not errors, of those byte-identical to Java's, error lines byte-identical)."""
+    answers = identical = identical_errors = 0
+    for jl, pl in zip(java, python):
+        if jl.startswith('{"error":'):
+            identical_errors += jl == pl
+        else:
+            answers += 1
+            identical += jl == pl
+    return answers, identical, identical_errors
+
+
 def python_cli(path, lines):
     return run([*CLI, 'query', str(path)], '\n'.join(lines) + '\n').splitlines()
 
@@ -253,8 +265,11 @@ class Parity(unittest.TestCase):
         self.assertFalse(bad, f'{len(bad)}/{len(pq)} answers differ from Java:\n' + '\n'.join(bad[:8]))
         self.assertGreater(errors, 0, 'the fixture exercises errors')
         self.assertEqual(exact, numbers, 'every number bit for bit equal to the Java reader')
+        answers, identical, identical_errors = same_bytes(java, python)
+        self.assertEqual(identical, answers, 'every answer line byte for byte equal to the Java one')
         print(f'\n    {name}: {len(pq)} parity queries, {errors} errors, {exact}/{numbers} numbers bit-identical '
-              f'to Java', end=' ', file=sys.stderr)
+              f'to Java, {identical}/{answers} answer lines and {identical_errors}/{errors} error lines '
+              f'byte-identical', end=' ', file=sys.stderr)
 
     def check_matches_upstream(self, name):
         pq, pe, _ = _QUERIES[name]
@@ -279,8 +294,11 @@ class Parity(unittest.TestCase):
         self.assertFalse(bad, f'{len(bad)}/{len(eq)} answers differ from Java:\n' + '\n'.join(bad[:8]))
         self.assertGreater(numbers, 1000)
         self.assertEqual(exact, numbers, 'every number bit for bit equal to the Java reader')
+        answers, identical, identical_errors = same_bytes(java, python)
+        self.assertEqual(identical, answers, 'every answer line byte for byte equal to the Java one')
         print(f'\n    {name}: {len(eq)} edge/grid queries, {errors} errors, {exact}/{numbers} numbers '
-              f'bit-identical to Java', end=' ', file=sys.stderr)
+              f'bit-identical to Java, {identical}/{answers} answer lines and {identical_errors}/{errors} error '
+              f'lines byte-identical', end=' ', file=sys.stderr)
 
     def check_api_matches_protocol(self, name):
         """The Python API's methods give the protocol's answers (same values, None for null)."""
