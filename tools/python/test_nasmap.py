@@ -4,7 +4,7 @@
 For each of the four real samples: convert it with the Java CLI (tools/target/nasmap.jar, built by
 `mvn package`), answer the parity queries of the supported operations (lines with is_random true left
 out) and a grid of edge-case queries with both the Java `query` command and the Python reader, and require
-the same key sets, numbers equal within 1e-12 relative, and errors in the same places; the Python answers
+the same key sets, every number bit for bit equal, and errors in the same places; the Python answers
 must also match upstream's recorded answers by tools/scripts/parity-compare.py's rule (2e-6). Then corrupt
 files: each must fail to open (or to answer) with a clear error naming the file.
 
@@ -37,10 +37,11 @@ SAMPLES = {
     'nb201-legacy': RESOURCES / 'nb201-sample' / 'NAS-Bench-201-sample-legacy.pth',
     'nb201-zip': RESOURCES / 'nb201-sample' / 'NAS-Bench-201-sample-zip.pth',
 }
-READER = HERE / 'nasmap.py'
+CLI = [sys.executable, '-m', 'nasmap']  # run with the package's folder on PYTHONPATH (set below)
 REL = 1e-12
 
 sys.path.insert(0, str(HERE))
+os.environ['PYTHONPATH'] = os.pathsep.join([str(HERE)] + [p for p in [os.environ.get('PYTHONPATH')] if p])
 import nasmap  # noqa: E402
 
 SUPPORTED = set(nasmap.SUPPORTED_OPS)
@@ -232,7 +233,7 @@ def compare_lines(queries, java, python):
 
 
 def python_cli(path, lines):
-    return run([sys.executable, str(READER), 'query', str(path)], '\n'.join(lines) + '\n').splitlines()
+    return run([*CLI, 'query', str(path)], '\n'.join(lines) + '\n').splitlines()
 
 
 # ---------------------------------------------------------------------------------------------- parity
@@ -248,6 +249,7 @@ class Parity(unittest.TestCase):
         bad, numbers, exact, errors = compare_lines(pq, java, python)
         self.assertFalse(bad, f'{len(bad)}/{len(pq)} answers differ from Java:\n' + '\n'.join(bad[:8]))
         self.assertGreater(errors, 0, 'the fixture exercises errors')
+        self.assertEqual(exact, numbers, 'every number bit for bit equal to the Java reader')
         print(f'\n    {name}: {len(pq)} parity queries, {errors} errors, {exact}/{numbers} numbers bit-identical '
               f'to Java', end=' ', file=sys.stderr)
 
@@ -273,6 +275,7 @@ class Parity(unittest.TestCase):
         bad, numbers, exact, errors = compare_lines(eq, java, python)
         self.assertFalse(bad, f'{len(bad)}/{len(eq)} answers differ from Java:\n' + '\n'.join(bad[:8]))
         self.assertGreater(numbers, 1000)
+        self.assertEqual(exact, numbers, 'every number bit for bit equal to the Java reader')
         print(f'\n    {name}: {len(eq)} edge/grid queries, {errors} errors, {exact}/{numbers} numbers '
               f'bit-identical to Java', end=' ', file=sys.stderr)
 
@@ -351,10 +354,10 @@ def api_call(api, q):
     if op == 'len':
         return lambda: len(api)
     if op == 'arch':
-        return (lambda: api.arch(q['index'])) if nasmap._is_int(q.get('index')) else None
+        return (lambda: api.arch(q['index'])) if nasmap._file.is_int(q.get('index')) else None
     if op == 'query_index_by_arch':
         a = q.get('arch')
-        return (lambda: api.query_index_by_arch(a)) if isinstance(a, str) or nasmap._is_int(a) else None
+        return (lambda: api.query_index_by_arch(a)) if isinstance(a, str) or nasmap._file.is_int(a) else None
     if 'index' not in q or not isinstance(q.get('dataset'), str):
         return None
     if op == 'get_more_info':
@@ -441,11 +444,11 @@ class Api(unittest.TestCase):
         """get_metrics' mean: float32 values widened to float64, summed in seed order, divided at the end;
         all_time: the per-epoch times summed in epoch order (a constant time: value * (iepoch + 1))."""
         api = self.api
-        _, (first, n, _) = api._group(11, 3, nasmap.CIFAR100)
+        first, n, _ = api._group(11, 3, nasmap.CIFAR100)
         loss = all_time = 0.0
         for i in range(n):
             t = api.trials[first + i]
-            slots = api._shapes[t['shape']][4]
+            slots = api.layout._shapes[t['shape']][4]
             kind, off, _, _ = slots[nasmap.TRAIN * 4 + nasmap.LOSS]
             self.assertEqual(kind, nasmap.DENSE)
             loss += float(api.values[t['values_offset'] + off + 5])
@@ -488,9 +491,9 @@ class Api(unittest.TestCase):
 
     def test_cli_random_seed_repeats_and_blank_lines_are_skipped(self):
         lines = ['{"op": "get_more_info", "index": 11, "dataset": "cifar100", "hp": "200"}'] * 20
-        a = run([sys.executable, str(READER), 'query', str(_FILES['tss-sample']), '--random-seed', '3'],
+        a = run([*CLI, 'query', str(_FILES['tss-sample']), '--random-seed', '3'],
                 '\n\n'.join(lines) + '\n')
-        b = run([sys.executable, str(READER), 'query', str(_FILES['tss-sample']), '--random-seed', '3'],
+        b = run([*CLI, 'query', str(_FILES['tss-sample']), '--random-seed', '3'],
                 '\n'.join(lines) + '\n')
         self.assertEqual(a, b)
         self.assertEqual(len(a.splitlines()), 20)
@@ -508,10 +511,10 @@ class CorruptFiles(unittest.TestCase):
         cls.good = _FILES['tss-sample'].read_bytes()
         cls.dir = Path(tempfile.mkdtemp(prefix='nasmap-py-corrupt-', dir=_WORK))
         with nasmap.open(_FILES['tss-sample']) as api:
-            cls.offsets = dict(api.section_offset)
-            cls.lengths = dict(api.section_length)
-            cls.counts = dict(api.section_count)
-            cls.trial_count = api.trial_count
+            cls.offsets = dict(api.layout.section_offset)
+            cls.lengths = dict(api.layout.section_length)
+            cls.counts = dict(api.layout.section_count)
+            cls.trial_count = api.layout.trial_count
             cls.arch_count = len(api)
 
     def write(self, data, name):
@@ -532,7 +535,7 @@ class CorruptFiles(unittest.TestCase):
             self.assertIn(f, message)
         self.assertIsInstance(cm.exception, ValueError)
         # the command line reports it and exits non-zero
-        p = subprocess.run([sys.executable, str(READER), 'query', str(path)], input='{"op": "len"}\n',
+        p = subprocess.run([*CLI, 'query', str(path)], input='{"op": "len"}\n',
                            capture_output=True, text=True)
         self.assertEqual(p.returncode, 1)
         self.assertEqual(p.stdout, '')
@@ -653,9 +656,9 @@ class CorruptFiles(unittest.TestCase):
 
     def test_references_inside_sections_are_checked_before_use(self):
         with nasmap.open(_FILES['tss-sample']) as api:
-            g = api._group_or_absent(11, 3, nasmap.CIFAR100)
+            g = api.layout._group_index(11, 3, nasmap.CIFAR100)
             first = int(api.groups[g]['first_trial'])
-            slot = nasmap._lookup_slot(nasmap.arch_hash(api.arch(11)), api._lookup_capacity)
+            slot = nasmap.lookup_slot(nasmap.arch_hash(api.arch(11)), api.layout.lookup_capacity)
         more = (lambda api: api.get_more_info(11, 'cifar100', hp='200', is_random=False),
                 dict(op='get_more_info', index=11, dataset='cifar100', hp='200', is_random=False))
         cost = (lambda api: api.get_cost_info(11, 'cifar100', hp='200'),
@@ -679,7 +682,7 @@ class CorruptFiles(unittest.TestCase):
             self.assert_query_fails(data, name, call, fragment, query)
         # through the protocol: an error answer, and the stream goes on
         path = self.write(self.patched(trial + 4, '<H', 999), 'protocol')
-        out = run([sys.executable, str(READER), 'query', str(path)],
+        out = run([*CLI, 'query', str(path)],
                   '{"op": "get_more_info", "index": 11, "dataset": "cifar100", "hp": "200", "is_random": false}\n'
                   '{"op": "len"}\n').splitlines()
         self.assertIn('has shape 999', json.loads(out[0])['error'])
