@@ -101,6 +101,8 @@ assert _TRIAL.size == 32 and _SHAPE_HEAD.size + 16 * _SLOT.size == 272
 GROUP_DTYPE = np.dtype([('first_trial', '<i4'), ('seed_count', '<u2'), ('flags', '<u2'), ('seeds', '<i4', 4),
                         ('shapes', '<u2', 4), ('values_offsets', '<i4', 4), ('reserved', 'V16')])
 TRIAL_FINAL_DTYPE = np.dtype([('loss', '<f4'), ('accuracy', '<f4'), ('all_time', '<f8')])  # one split of a trial
+TRIAL_DTYPE = np.dtype([('seed', '<i4'), ('shape', '<u2'), ('latency_count', '<i2'), ('values_offset', '<i4'),
+                        ('latency_index', '<i4'), ('flops', '<f8'), ('params', '<f8')])
 CONFIG_DTYPE = np.dtype([('kind', '<i4'), ('class_num', '<i4'), ('a', '<i4'), ('b', '<i4'), ('c', '<i4')])
 
 _NAN = float('nan')

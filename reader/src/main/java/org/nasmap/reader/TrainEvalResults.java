@@ -65,6 +65,7 @@ final class TrainEvalResults
         final double accuracy;
         if (iepoch < 0 && finals && (file.groupFlags(g) & GroupDecoder.FLAG_WALK) == 0)
         {
+            file.valuesAt(g, first, i, shape); // the trial's references are checked as on the walking path
             final int trial = first + i;
             if (timeKnown)
             {
