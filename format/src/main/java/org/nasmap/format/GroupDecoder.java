@@ -9,13 +9,15 @@ import org.agrona.DirectBuffer;
  * dependent read away from the group.
  *
  * <pre>
- *   0             4            6          8                      24              32                    48          64
- *   +-------------+------------+----------+----------------------+---------------+---------------------+-----------+
- *   | FIRST_TRIAL | SEED_COUNT | FLAGS    | SEED[4]              | SHAPE[4]      | VALUES[4]           | RESERVED  |
- *   | i32         | u16        | u16      | i32 each             | u16 each      | i32 each            | zero      |
- *   +-------------+------------+----------+----------------------+---------------+---------------------+-----------+
+ *   0             4            6          8                      24              32                    48            52         64
+ *   +-------------+------------+----------+----------------------+---------------+---------------------+-------------+----------+
+ *   | FIRST_TRIAL | SEED_COUNT | FLAGS    | SEED[4]              | SHAPE[4]      | VALUES[4]           | FIRST_FINAL | RESERVED |
+ *   | i32         | u16        | u16      | i32 each             | u16 each      | i32 each            | i32         | zero     |
+ *   +-------------+------------+----------+----------------------+---------------+---------------------+-------------+----------+
  * </pre>
- * Inline slots beyond SEED_COUNT are zero. {@link #wrap} returns {@code this}; not thread-safe.
+ * Inline slots beyond SEED_COUNT are zero. FIRST_FINAL is the TRIAL_FINALS entry of the group's first trial (its
+ * trials' entries follow in order), or -1 when the group has none. {@link #wrap} returns {@code this}; not
+ * thread-safe.
  */
 public final class GroupDecoder
 {
@@ -27,7 +29,10 @@ public final class GroupDecoder
     public static final int SEEDS_OFFSET = FLAGS_OFFSET + Short.BYTES;
     public static final int SHAPES_OFFSET = SEEDS_OFFSET + INLINE * Integer.BYTES;
     public static final int VALUES_OFFSET = SHAPES_OFFSET + INLINE * Short.BYTES;
-    public static final int RESERVED_OFFSET = VALUES_OFFSET + INLINE * Integer.BYTES;
+    public static final int FIRST_FINAL_OFFSET = VALUES_OFFSET + INLINE * Integer.BYTES;
+    public static final int RESERVED_OFFSET = FIRST_FINAL_OFFSET + Integer.BYTES;
+    /** Reserved 32-bit words. */
+    public static final int RESERVED_WORDS = 3;
     public static final int LENGTH = 64;
 
     /** The trials' flops differ at 5 decimals: upstream's legacy rule takes seed 888's value. */
@@ -95,9 +100,15 @@ public final class GroupDecoder
         return buffer.getInt(offset + VALUES_OFFSET + i * Integer.BYTES);
     }
 
-    /** @return the reserved word {@code i} (0 or 1); zero in this version. */
-    public long reserved(final int i)
+    /** @return the TRIAL_FINALS entry of the first trial, or -1 when the group's trials have none. */
+    public int firstFinal()
     {
-        return buffer.getLong(offset + RESERVED_OFFSET + i * Long.BYTES);
+        return buffer.getInt(offset + FIRST_FINAL_OFFSET);
+    }
+
+    /** @return the reserved word {@code i < RESERVED_WORDS}; zero in this version. */
+    public int reserved(final int i)
+    {
+        return buffer.getInt(offset + RESERVED_OFFSET + i * Integer.BYTES);
     }
 }

@@ -28,6 +28,12 @@ public final class GroupEncoder
         return this;
     }
 
+    public GroupEncoder firstFinal(final int entry)
+    {
+        buffer.putInt(offset + GroupDecoder.FIRST_FINAL_OFFSET, entry);
+        return this;
+    }
+
     public GroupEncoder flags(final int flags)
     {
         buffer.putShort(offset + GroupDecoder.FLAGS_OFFSET, (short)flags);

@@ -216,6 +216,13 @@ public final class Layout
         return ((long)column(hpSlot, dataset) * Split.count() + split) * heldCount + row;
     }
 
+    /**
+     * Groups of an hp with more epochs than this have TRIAL_FINALS entries (hp 90 and 200): there, walking a
+     * trial's series costs most; at 1 or 12 epochs it is a few reads, and the entries would cost the size space
+     * more than its budget.
+     */
+    public static final int FINALS_MIN_EPOCHS = 12;
+
     /** The COSTS columns of a (hp slot, dataset): FLOPs, params, latency. */
     public static final int COST_FLOPS = 0;
     public static final int COST_PARAMS = 1;

@@ -36,8 +36,11 @@ public enum Section
     CONFIGS(13, ConfigDecoder.LENGTH, Rule.ROWS_TIMES_DATASETS),
     /** f64 columns, one per (hp slot, dataset, cost), each over the rows: flops, params, latency (derived). */
     COSTS(14, Double.BYTES, Rule.GROUPS_TIMES_COSTS),
-    /** {@link TrialFinalDecoder} entries, one per trial: each split's loss, accuracy and all-time at the last epoch (derived). */
-    TRIAL_FINALS(15, TrialFinalDecoder.LENGTH, Rule.TRIALS),
+    /**
+     * {@link TrialFinalDecoder} entries of the trials of groups whose hp exceeds {@link Layout#FINALS_MIN_EPOCHS}
+     * epochs: each split's loss, accuracy and all-time at the last epoch (derived).
+     */
+    TRIAL_FINALS(15, TrialFinalDecoder.LENGTH, Rule.ANY),
     /** i32 per code of the space's architecture grammar ({@link ArchGrammar}): the index, or -1; or empty. */
     ARCH_CODES(16, Integer.BYTES, Rule.ANY);
 

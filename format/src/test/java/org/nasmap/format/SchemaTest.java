@@ -139,7 +139,11 @@ class SchemaTest
         assertEquals(GroupDecoder.SEEDS_OFFSET, g.get("SEED"));
         assertEquals(GroupDecoder.SHAPES_OFFSET, g.get("SHAPE"));
         assertEquals(GroupDecoder.VALUES_OFFSET, g.get("VALUES"));
+        assertEquals(GroupDecoder.FIRST_FINAL_OFFSET, g.get("FIRST_FINAL"));
         assertEquals(GroupDecoder.RESERVED_OFFSET, g.get("RESERVED"));
+        assertTrue(group.contains("| 52 | RESERVED | 12 bytes |") &&
+            GroupDecoder.RESERVED_OFFSET + GroupDecoder.RESERVED_WORDS * 4 == GroupDecoder.LENGTH);
+        assertTrue(SPEC.contains("more than 12 epochs (`FINALS_MIN_EPOCHS`)") && Layout.FINALS_MIN_EPOCHS == 12);
         assertTrue(group.contains("bit 0 FLOPS_DISAGREE") && GroupDecoder.FLAG_FLOPS_DISAGREE == 1);
         assertTrue(group.contains("bit 1 PARAMS_DISAGREE") && GroupDecoder.FLAG_PARAMS_DISAGREE == 2);
         assertTrue(group.contains("bit 2 COSTS_CHECKED") && GroupDecoder.FLAG_COSTS_CHECKED == 4);
@@ -267,7 +271,7 @@ class SchemaTest
     {
         final ExpandableArrayBuffer b = new ExpandableArrayBuffer(1024);
         new GroupEncoder().wrap(b, 64).firstTrial(12345).seedCount(3).flags(5).inline(0, 777, 65535, 1 << 30)
-            .inline(3, 111, 2, 9);
+            .inline(3, 111, 2, 9).firstFinal(77);
         final GroupDecoder g = new GroupDecoder().wrap(b, 64);
         assertEquals(12345, g.firstTrial());
         assertEquals(3, g.seedCount());
@@ -276,6 +280,8 @@ class SchemaTest
         assertEquals(65535, g.shape(0));
         assertEquals(1 << 30, g.values(0));
         assertEquals(111, g.seed(3));
+        assertEquals(77, g.firstFinal());
+        assertEquals(77, b.getInt(64 + 48), "FIRST_FINAL at offset 48");
         assertEquals(0, g.reserved(0));
         assertEquals(777, b.getInt(64 + 8), "SEED[0] at offset 8");
 

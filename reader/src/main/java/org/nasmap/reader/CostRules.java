@@ -46,6 +46,8 @@ final class CostRules
             out.params = file.cost(slot, dataset.code(), Layout.COST_PARAMS, row);
             out.latency = file.cost(slot, dataset.code(), Layout.COST_LATENCY, row);
         }
+        // the times from the trials' TRIAL_FINALS entries where the group has them, else from their series
+        final boolean walk = checked || n == 0 || file.finalEntry(g, 0) < 0;
         out.timeKeyMask = 0;
         for (int s = 0; s < Split.count(); s++)
         {
@@ -72,23 +74,23 @@ final class CostRules
                     if (known)
                     {
                         final int valuesN = SeriesCursor.countAll(file, shape, slot);
-                        if (checked)
+                        if (walk)
                         {
                             total = SeriesCursor.sumAll(file, shape, file.valuesAt(g, first, i, shape), slot);
                         }
                         else
                         {
                             // not sparse (else the group is checked): the sum of all values is the all-time at the last epoch
-                            total = epochs == 0 ? 0.0 : file.finalAllTime(first + i, s);
+                            total = epochs == 0 ? 0.0 : file.finalAllTime(file.finalEntry(g, i), s);
                         }
-                        epochMean = checked || valuesN != 0 ? total / valuesN : Double.NaN;
+                        epochMean = walk || valuesN != 0 ? total / valuesN : Double.NaN;
                     }
                 }
                 else
                 {
-                    total = epochs == 0 ? Double.NaN : checked ?
+                    total = epochs == 0 ? Double.NaN : walk ?
                         SeriesCursor.sumTo(file, shape, file.valuesAt(g, first, i, shape), slot, epochs - 1) :
-                        file.finalAllTime(first + i, s);
+                        file.finalAllTime(file.finalEntry(g, i), s);
                     known = total == total;
                     epochMean = known ? total / epochs : Double.NaN;
                 }

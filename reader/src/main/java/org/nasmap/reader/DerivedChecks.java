@@ -31,10 +31,13 @@ final class DerivedChecks
         final TrialResult walked = new TrialResult();
         final GroupDecoder group = new GroupDecoder();
         final TrialDecoder trial = new TrialDecoder();
+        final boolean[] finalUsed = new boolean[file.finalCount];
+        int usedFinals = 0;
         for (int g = 0; g < groupCount && problems.size() < max; g++)
         {
             group.wrap(file.groups, g * GroupDecoder.LENGTH);
-            if ((group.flags() & ~GroupDecoder.FLAGS_KNOWN) != 0 || group.reserved(0) != 0 || group.reserved(1) != 0)
+            if ((group.flags() & ~GroupDecoder.FLAGS_KNOWN) != 0 || group.reserved(0) != 0 || group.reserved(1) != 0 ||
+                group.reserved(2) != 0)
             {
                 problems.add("group " + g + " has unknown flags or non-zero reserved bytes");
             }
@@ -44,6 +47,25 @@ final class DerivedChecks
                 continue;
             }
             final int n = group.seedCount();
+            final int firstFinal = group.firstFinal();
+            if (firstFinal != -1)
+            {
+                if (firstFinal < 0 || n == 0 || (long)firstFinal + n > file.finalCount)
+                {
+                    problems.add("group " + g + " final entries [" + firstFinal + ", +" + n + ") outside the " +
+                        file.finalCount + " entries");
+                    continue;
+                }
+                for (int i = 0; i < n; i++)
+                {
+                    if (finalUsed[firstFinal + i])
+                    {
+                        problems.add("final entry " + (firstFinal + i) + " belongs to two groups");
+                    }
+                    finalUsed[firstFinal + i] = true;
+                    usedFinals++;
+                }
+            }
             for (int i = 0; i < n; i++)
             {
                 final int t = first + i;
@@ -54,14 +76,15 @@ final class DerivedChecks
                     problems.add("group " + g + " position " + i + " differs from trial " + t);
                     continue;
                 }
-                for (int s = 0; s < Split.count(); s++)
+                for (int s = 0; s < Split.count() && firstFinal != -1; s++)
                 {
+                    final int f = firstFinal + i;
                     final boolean ok = results.trial(g, first, i, s, -1, false, walked) == QueryErrors.OK;
-                    final double all = file.finalAllTime(t, s);
-                    final boolean finalsOk = file.finalLoss(t, s) == file.finalLoss(t, s) &&
-                        file.finalAccuracy(t, s) == file.finalAccuracy(t, s) && (!walked.timeKnown || all == all);
-                    if (ok != finalsOk || ok && (Float.floatToIntBits((float)walked.loss) != Float.floatToIntBits(file.finalLoss(t, s)) ||
-                        Float.floatToIntBits((float)walked.accuracy) != Float.floatToIntBits(file.finalAccuracy(t, s)) ||
+                    final double all = file.finalAllTime(f, s);
+                    final boolean finalsOk = file.finalLoss(f, s) == file.finalLoss(f, s) &&
+                        file.finalAccuracy(f, s) == file.finalAccuracy(f, s) && (!walked.timeKnown || all == all);
+                    if (ok != finalsOk || ok && (Float.floatToIntBits((float)walked.loss) != Float.floatToIntBits(file.finalLoss(f, s)) ||
+                        Float.floatToIntBits((float)walked.accuracy) != Float.floatToIntBits(file.finalAccuracy(f, s)) ||
                         walked.timeKnown && Double.doubleToLongBits(walked.allTime) != Double.doubleToLongBits(all)))
                     {
                         if ((group.flags() & GroupDecoder.FLAG_WALK) == 0)
@@ -72,6 +95,10 @@ final class DerivedChecks
                     refs++;
                 }
             }
+        }
+        if (usedFinals != file.finalCount && problems.isEmpty())
+        {
+            problems.add("the groups refer to " + usedFinals + " final entries of the " + file.finalCount);
         }
         refs += costColumns(file, groups, costs, problems, max);
         refs += archCodes(file, problems, max);

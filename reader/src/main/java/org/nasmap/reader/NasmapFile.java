@@ -81,6 +81,7 @@ public final class NasmapFile implements AutoCloseable
     final UnsafeBuffer configs;
     final UnsafeBuffer costs;
     final UnsafeBuffer trialFinals;
+    final int finalCount;
     final UnsafeBuffer archCodes;
     final int archCodeCount;
     /** Every architecture is held: its row is its index, and ARCH_ROWS need not be read. */
@@ -249,6 +250,7 @@ public final class NasmapFile implements AutoCloseable
         configs = section(Layout.SECTION_CONFIGS);
         costs = section(Layout.SECTION_COSTS);
         trialFinals = section(Layout.SECTION_TRIAL_FINALS);
+        finalCount = (int)elementCount[Layout.SECTION_TRIAL_FINALS];
         archCodes = section(Layout.SECTION_ARCH_CODES);
         archCodeCount = (int)elementCount[Layout.SECTION_ARCH_CODES];
         if (archCodeCount != 0 && archCodeCount != ArchGrammar.codeCount(space))
@@ -883,7 +885,27 @@ public final class NasmapFile implements AutoCloseable
             ShapeDecoder.SLOT_EPOCHS_INDEX_OFFSET);
     }
 
-    /** @return TRIAL_FINALS' loss of (trial, split); the trial index must come from a checked group. */
+    /**
+     * @return the TRIAL_FINALS entry of position {@code i} of group {@code g}, or -1 when the group has none or is
+     * flagged WALK; checked against the entries.
+     */
+    int finalEntry(final int g, final int i)
+    {
+        final int first = groups.getInt(g * GroupDecoder.LENGTH + GroupDecoder.FIRST_FINAL_OFFSET);
+        if (first == -1 || (groupFlags(g) & GroupDecoder.FLAG_WALK) != 0)
+        {
+            return -1;
+        }
+        final int n = groupSeedCount(g);
+        if (first < 0 || (long)first + n > finalCount)
+        {
+            throw corrupt("group " + g + " final entries [" + first + ", +" + n + ") outside the " + finalCount +
+                " entries");
+        }
+        return first + i;
+    }
+
+    /** @return TRIAL_FINALS' loss of (entry, split); the entry must come from {@link #finalEntry}. */
     float finalLoss(final int trial, final int split)
     {
         return trialFinals.getFloat(trial * TrialFinalDecoder.LENGTH + split * TrialFinalDecoder.SPLIT_LENGTH +

@@ -3,7 +3,6 @@ package org.nasmap.reader;
 import java.util.random.RandomGenerator;
 
 import org.nasmap.format.Dataset;
-import org.nasmap.format.GroupDecoder;
 import org.nasmap.format.Hp;
 import org.nasmap.format.Metric;
 import org.nasmap.format.SeriesKind;
@@ -23,8 +22,8 @@ import static org.nasmap.reader.QueryErrors.error;
 /**
  * The training results of a group as upstream's {@code ResultsCount} and {@code ArchResults} compute them:
  * one trial's {@code get_train}/{@code get_eval}, {@code get_metrics} over seeds, {@code get_more_info} and
- * {@code simulate_train_eval}. At the last epoch a trial is read from its TRIAL_FINALS entry (one cache line)
- * unless its group is flagged {@code WALK}; otherwise its series are walked. Allocation-free.
+ * {@code simulate_train_eval}. At the last epoch a trial of hp 90 or 200 is read from its TRIAL_FINALS entry (one
+ * cache line) unless its group is flagged {@code WALK}; otherwise its series are walked. Allocation-free.
  */
 final class TrainEvalResults
 {
@@ -63,10 +62,11 @@ final class TrainEvalResults
         double all = Double.NaN;
         final double loss;
         final double accuracy;
-        if (iepoch < 0 && finals && (file.groupFlags(g) & GroupDecoder.FLAG_WALK) == 0)
+        final int entry = iepoch < 0 && finals ? file.finalEntry(g, i) : -1;
+        if (entry >= 0)
         {
             file.valuesAt(g, first, i, shape); // the trial's references are checked as on the walking path
-            final int trial = first + i;
+            final int trial = entry;
             if (timeKnown)
             {
                 all = file.finalAllTime(trial, split);

@@ -106,6 +106,7 @@ public final class NasmapWriter
     private final ExpandableArrayBuffer trialFinals = new ExpandableArrayBuffer(1 << 16);
     private final TrialFinalEncoder finalEncoder = new TrialFinalEncoder();
     private int trialCount;
+    private int finalCount;
     private final GrowableArrays.Doubles latencies = new GrowableArrays.Doubles();
     // shapes and pools
     private final Map<TrialShape, Integer> shapeIds = new HashMap<>();
@@ -298,7 +299,7 @@ public final class NasmapWriter
             final int group = groupFirstTrial.size();
             groupFirstTrial.add(-1);
             groups.setMemory(group * GroupDecoder.LENGTH, GroupDecoder.LENGTH, (byte)0);
-            groupEncoder.wrap(groups, group * GroupDecoder.LENGTH).firstTrial(-1);
+            groupEncoder.wrap(groups, group * GroupDecoder.LENGTH).firstTrial(-1).firstFinal(-1);
             for (int k = 0; k < Split.count(); k++)
             {
                 finalMeans.add(Double.NaN);
@@ -332,10 +333,15 @@ public final class NasmapWriter
                 }
                 groupFirstTrial.set(group, trialCount);
                 groupEncoder.wrap(groups, group * GroupDecoder.LENGTH).firstTrial(trialCount).seedCount(dt.trials().size());
+                final boolean finals = hr.hp().epochs() > Layout.FINALS_MIN_EPOCHS && !dt.trials().isEmpty();
+                if (finals)
+                {
+                    groupEncoder.firstFinal(finalCount);
+                }
                 int flags = 0;
                 for (int i = 0; i < dt.trials().size(); i++)
                 {
-                    flags |= addTrial(dt.trials().get(i), group, i);
+                    flags |= addTrial(dt.trials().get(i), group, i, finals);
                 }
                 derive(group, dt.trials(), flags);
                 if (first && !dt.trials().isEmpty())
@@ -348,7 +354,8 @@ public final class NasmapWriter
     }
 
     /** Encodes a trial (TRIAL, TRIAL_FINALS, the group's inline copy) and streams its values; returns group flags. */
-    private int addTrial(final TrialRecord t, final int group, final int position) throws IOException
+    private int addTrial(final TrialRecord t, final int group, final int position, final boolean withFinals)
+        throws IOException
     {
         final TrialShape shape = new TrialShape(t);
         Integer id = shapeIds.get(shape);
@@ -387,10 +394,13 @@ public final class NasmapWriter
             groupEncoder.wrap(groups, group * GroupDecoder.LENGTH).inline(position, t.seed(), id, (int)valueCount);
         }
         final TrialFinals finals = new TrialFinals(t, shape);
-        finalEncoder.wrap(trialFinals, trial * TrialFinalDecoder.LENGTH);
-        for (int s = 0; s < Split.count(); s++)
+        if (withFinals)
         {
-            finalEncoder.split(s, finals.loss[s], finals.accuracy[s], finals.allTime[s]);
+            finalEncoder.wrap(trialFinals, finalCount++ * TrialFinalDecoder.LENGTH);
+            for (int s = 0; s < Split.count(); s++)
+            {
+                finalEncoder.split(s, finals.loss[s], finals.accuracy[s], finals.allTime[s]);
+            }
         }
         if (lat != null)
         {
@@ -416,7 +426,7 @@ public final class NasmapWriter
             }
         }
         final int trainTime = shape.kinds[Layout.slot(Split.TRAIN.code(), Metric.TIME.code())];
-        return (finals.ambiguous ? GroupDecoder.FLAG_WALK : 0) |
+        return (withFinals && finals.ambiguous ? GroupDecoder.FLAG_WALK : 0) |
             (trainTime == SeriesKind.SPARSE.code() ? GroupDecoder.FLAG_COSTS_CHECKED : 0);
     }
 
@@ -652,9 +662,9 @@ public final class NasmapWriter
         trialBuf.put(trials.byteArray(), 0, trialCount * TrialDecoder.LENGTH);
         put(sections, elementCounts, Section.TRIALS, trialBuf, trialCount);
 
-        final ByteBuffer finalBuf = buffer((long)trialCount * TrialFinalDecoder.LENGTH);
-        finalBuf.put(trialFinals.byteArray(), 0, trialCount * TrialFinalDecoder.LENGTH);
-        put(sections, elementCounts, Section.TRIAL_FINALS, finalBuf, trialCount);
+        final ByteBuffer finalBuf = buffer((long)finalCount * TrialFinalDecoder.LENGTH);
+        finalBuf.put(trialFinals.byteArray(), 0, finalCount * TrialFinalDecoder.LENGTH);
+        put(sections, elementCounts, Section.TRIAL_FINALS, finalBuf, finalCount);
 
         final ByteBuffer shapeBuf = buffer((long)shapes.size() * ShapeDecoder.LENGTH);
         final ShapeEncoder shapeEncoder = new ShapeEncoder();
