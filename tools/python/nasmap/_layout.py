@@ -237,7 +237,7 @@ class Layout:
         expected = {
             STRING_OFFSETS: string_count + 1, ARCH_HP: arch_count, ARCH_ROWS: arch_count, GROUPS: group_count,
             TRIALS: trial_count, SHAPES: shape_count, FINAL_MEANS: group_count * len(SPLITS),
-            CONFIGS: held_count * len(DATASETS), COSTS: group_count * COST_COUNT, TRIAL_FINALS: trial_count,
+            CONFIGS: held_count * len(DATASETS), COSTS: group_count * COST_COUNT,
         }
         self.section_offset = {}
         self.section_length = {}

@@ -99,6 +99,7 @@ class HandMadeCorruptionTest
             assertFalse(problems.isEmpty(), "verify must report the damage");
             assertTrue(problems.stream().noneMatch(s -> s.contains("checksum")), "re-hashed: " + problems);
             assertTrue(problems.stream().anyMatch(s -> s.contains(fragment)), "'" + fragment + "' in " + problems);
+            assertTrue(problems.stream().allMatch(s -> s.startsWith(p + ": ")), "every problem names the file: " + problems);
             checks.accept(bench);
         }
     }
