@@ -23,6 +23,8 @@ Modules: `_layout` reads the file's bytes (the only module that knows the format
 upstream's query semantics over it, `_query` the JSON-lines protocol (`python3 -m nasmap query FILE`).
 """
 
+__version__ = '0.1.0'
+
 from ._errors import NasmapError, NasmapFormatError, NasmapQueryError, NasmapVersionError
 from ._file import DEFAULT_RANDOM_SEED, NasmapFile, open  # noqa: A004
 from ._layout import (  # noqa: F401 (format constants, for tools that inspect files)
@@ -36,9 +38,14 @@ from ._names import (  # noqa: F401
 )
 from ._layout import ABSENT, CONSTANT, DENSE, SPARSE  # noqa: F401
 from ._query import SUPPORTED_OPS, QueryEngine, encode_answer
+from ._api import (  # noqa: F401
+    API_VERSION, NASBench201API, NasmapNotHeldError, NATSsize, NATStopology, create, search_space_info, torch_home, version,
+)
+from ._results import ArchResults, ResultsCount  # noqa: F401
 
 __all__ = [
     'open', 'NasmapFile', 'NasmapError', 'NasmapFormatError', 'NasmapVersionError', 'NasmapQueryError',
     'arch_hash', 'DATASETS', 'HPS', 'SPLITS', 'VERSION', 'MIN_VERSION', 'SUPPORTED_OPS', 'QueryEngine',
-    'encode_answer', 'DEFAULT_RANDOM_SEED',
+    'encode_answer', 'DEFAULT_RANDOM_SEED', 'create', 'version', 'search_space_info', 'NATStopology', 'NATSsize',
+    'NasmapNotHeldError', 'ArchResults', 'ResultsCount', 'NASBench201API',
 ]

@@ -4,7 +4,9 @@ cost rules) over a `Layout`. Nothing here knows a file offset: bytes are read by
 import operator
 import random as _random
 
-from ._errors import NasmapError, NasmapQueryError
+import numpy as np
+
+from ._errors import NasmapQueryError
 from ._layout import Layout
 from ._names import (
     CIFAR10, CIFAR10_VALID, DATASETS, ERR_EMPTY, ERR_EPOCH, ERR_MISSING, ERR_SEED, ERR_TIME, ERR_TIME_TYPE,
@@ -62,6 +64,17 @@ def split_code(name):
     raise NasmapQueryError(f"unknown setname '{name}'")
 
 
+def remap_names(dataset, setname):
+    """Upstream's remap_dataset_set_names (find_best's names): 'valid' and 'test' of each dataset."""
+    if dataset == 'cifar10' and setname == 'valid':
+        return 'cifar10-valid', 'x-valid'
+    if dataset == 'cifar10' and setname == 'test':
+        return 'cifar10', 'ori-test'
+    if dataset in ('cifar100', 'ImageNet16-120') and setname in ('valid', 'test'):
+        return dataset, 'x-' + setname
+    return dataset, setname
+
+
 def iepoch_code(iepoch):
     if iepoch is None:
         return -1
@@ -104,6 +117,7 @@ class NasmapFile:
         self.arch_count = lay.arch_count
         self.held_count = lay.held_count
         self.hps = tuple(HPS[h] for h in lay.hp_codes)
+        self._tables = {}
         self._closed = False
 
     def __getattr__(self, name):
@@ -195,6 +209,12 @@ class NasmapFile:
             raise NasmapQueryError(f'architecture {arch} has no results at hp {HPS[hp]}')
         return self.layout.group(arch, hp, dataset)
 
+    def _held_or_raise(self, arch):
+        self._check_arch(arch)
+        if not self.layout.arch_hps(arch):
+            raise NasmapQueryError(f'architecture {arch} is not held by this file ({self.held_count} of '
+                                   f'{self.arch_count} architectures are)')
+
     def _group(self, arch, hp, dataset):
         entry = self._held_group(arch, hp, dataset)
         if entry[0] < 0:
@@ -215,8 +235,8 @@ class NasmapFile:
         (iepoch, loss, accuracy, cur_time, all_time, time_known) with NaN times when not known."""
         if n == 0:
             return ERR_EMPTY
-        # upstream evaluates every trial before choosing, so any failing trial fails the call
-        pick = self.random.randrange(n) if kind == RANDOM else -1
+        # upstream evaluates every trial before choosing, so any failing trial fails the call (and draws nothing)
+        pick = -1
         s_epoch = s_loss = s_acc = s_cur = s_all = 0.0
         first_known = False
         mismatch = False
@@ -242,6 +262,9 @@ class NasmapFile:
             s_acc += r[2]
             s_cur += r[3]
             s_all += r[4]
+        if kind == RANDOM:
+            pick = self._draw_index(n)
+            chosen = result(first + pick, split, iepoch)
         if kind == MEAN:
             if mismatch and first_known:
                 return ERR_TIME_TYPE
@@ -252,6 +275,14 @@ class NasmapFile:
             return ERR_SEED
         e, loss, acc, cur, total, known = chosen
         return (float(e), loss, acc, cur, total, True) if known else (float(e), loss, acc, _NAN, _NAN, False)
+
+    def _draw_index(self, n):
+        """The trial drawn by get_metrics(is_random=True), after every trial was read."""
+        return self.random.randrange(n)
+
+    def _draw_seed(self, first, n):
+        """The seed drawn by get_more_info(is_random=True), before any value is read."""
+        return self.layout.trial_seed(first + self.random.randrange(n))
 
     @staticmethod
     def _error(status, arch, dataset, hp, split, iepoch, seed):
@@ -309,7 +340,7 @@ class NasmapFile:
                 raise self._error(ERR_EMPTY, arch, ds, hp, TRAIN, iepoch, 0)
             if n == 0:
                 raise NasmapQueryError(f'Cannot choose from an empty sequence of seeds for architecture {arch}')
-            seed = self.layout.trial_seed(first + self.random.randrange(n))
+            seed = self._draw_seed(first, n)
             kind = SEED
         if first < 0:
             self._group(arch, hp, ds)  # raises
@@ -420,10 +451,145 @@ class NasmapFile:
                 out[f'T-{SPLITS[s]}@total'] = sum_total / count if known else None
         return out
 
+    # -------------------------------------------------------------------------------------- whole space
+
+    def _hp_of_file(self, hp):
+        """An hp the file holds ('12', 12, '200', 200, '01', 1, ...) -> its code; else a KeyError."""
+        try:
+            code = hp_code(hp)
+        except NasmapQueryError:
+            code = -1
+        if code < 0 or code not in self.layout.hp_codes:
+            raise NasmapQueryError(repr(str(hp)))
+        return code
+
+    def _hp_mask(self, hpc):
+        key = ('held', hpc)
+        mask = self._tables.get(key)
+        if mask is None:
+            bits = self.layout.arch_hps
+            mask = np.fromiter((bits(i) >> hpc & 1 for i in range(self.arch_count)), dtype=bool,
+                               count=self.arch_count)
+            mask.flags.writeable = False
+            self._tables[key] = mask
+        return mask
+
+    def table(self, dataset, hp, setname, metric='accuracy'):
+        """Every architecture's final-epoch mean over seeds of one metric as a read-only float64 array of
+        len(self), NaN where absent (not held, no such split, or upstream raises). `accuracy` comes from
+        the file's precomputed column; `loss` and `time` (the per-epoch time) are computed once and kept."""
+        ds = DATASETS.index(dataset) if dataset in DATASETS else -1
+        if ds < 0:
+            raise NasmapQueryError(f"unknown dataset '{dataset}'")
+        hpc = self._hp_of_file(hp)
+        split = split_code(setname)
+        if metric == 'accuracy':
+            return self.layout.final_mean_table(hpc, ds, split)
+        if metric not in ('loss', 'time'):
+            raise NasmapQueryError(f"unknown metric '{metric}': accuracy, loss or time")
+        key = ('table', hpc, ds, split, metric)
+        out = self._tables.get(key)
+        if out is None:
+            out = np.full(self.arch_count, np.nan)
+            held = self._hp_mask(hpc)
+            for i in np.flatnonzero(held):
+                first, n, _ = self.layout.group(int(i), hpc, ds)
+                if first < 0:
+                    continue
+                r = self._metrics(first, n, split, -1, MEAN, 0)
+                if r.__class__ is int:
+                    continue
+                out[i] = r[1] if metric == 'loss' else r[3]
+            out.flags.writeable = False
+            self._tables[key] = out
+        return out
+
+    def costs(self, dataset, hp='12'):
+        """Cost columns over the whole space: {'flops', 'params', 'latency'} float64 arrays of len(self),
+        get_cost_info's values (NaN where absent or None); computed once and kept."""
+        ds = DATASETS.index(dataset) if dataset in DATASETS else -1
+        if ds < 0:
+            raise NasmapQueryError(f"unknown dataset '{dataset}'")
+        hpc = self._hp_of_file(hp)
+        key = ('costs', hpc, ds)
+        out = self._tables.get(key)
+        if out is None:
+            flops = np.full(self.arch_count, np.nan)
+            params = np.full(self.arch_count, np.nan)
+            latency = np.full(self.arch_count, np.nan)
+            for i in np.flatnonzero(self._hp_mask(hpc)):
+                first, n, flags = self.layout.group(int(i), hpc, ds)
+                if first < 0:
+                    continue
+                try:
+                    flops[i] = self._cost(first, n, flags, True, int(i))
+                    params[i] = self._cost(first, n, flags, False, int(i))
+                except NasmapQueryError:
+                    pass
+                try:
+                    latency[i] = self._latency(first, n, int(i))
+                except NasmapQueryError:
+                    pass
+            for a in (flops, params, latency):
+                a.flags.writeable = False
+            out = self._tables[key] = {'flops': flops, 'params': params, 'latency': latency}
+        return dict(out)
+
+    def _find_best(self, dataset, setname, flop_max, param_max, hp):
+        """find_best over every architecture the file holds, on whole-space columns: (index, accuracy), or
+        (-1, None) when none qualifies; raises where upstream would (an architecture without the value)."""
+        if dataset not in DATASETS:
+            raise NasmapQueryError(repr(dataset))
+        hpc = self._hp_of_file(hp)
+        held = self._hp_mask(hpc)
+        if setname not in SPLITS and setname != 'valid':
+            if held.any():
+                raise NasmapQueryError(f"'{setname}@None'")
+            return -1, None
+        acc = self.table(dataset, HPS[hpc], setname)
+        mask = held.copy()
+        if flop_max is not None or param_max is not None:
+            costs = self.costs(dataset, HPS[hpc])
+            if flop_max is not None:
+                mask &= ~(costs['flops'] > flop_max)
+            if param_max is not None:
+                mask &= ~(costs['params'] > param_max)
+        candidates = np.flatnonzero(mask)
+        if len(candidates) == 0:
+            return -1, None
+        values = acc[candidates]
+        bad = np.flatnonzero(np.isnan(values))
+        if len(bad):
+            raise NasmapQueryError(f'architecture {int(candidates[bad[0]])} has no final {setname} accuracy on '
+                                   f'{dataset} at hp {HPS[hpc]}')
+        j = int(np.argmax(values))
+        best, accuracy = int(candidates[j]), float(values[j])
+        return best, accuracy
+
+    def _statistics(self, dataset, hp):
+        """{seed count: number of architectures} at (dataset, hp) over the architectures the file holds (0
+        counts those without the dataset); raises where one of them lacks the hp (as upstream)."""
+        if dataset not in DATASETS:
+            raise NasmapQueryError(f'{dataset} not in {list(DATASETS)}')
+        ds = DATASETS.index(dataset)
+        hpc = self._hp_of_file(hp)
+        nums = {}
+        lay = self.layout
+        for index in range(self.arch_count):
+            bits = lay.arch_hps(index)
+            if not bits:
+                continue
+            if not bits >> hpc & 1:
+                raise NasmapQueryError(repr(str(hp)))
+            first, n, _ = lay.group(index, hpc, ds)
+            k = 0 if first < 0 else n
+            nums[k] = nums.get(k, 0) + 1
+        return nums
+
 
 def open(path, random_seed=DEFAULT_RANDOM_SEED):  # noqa: A001 (mirrors nasmap.open / NasBench.open)
     """Maps and validates a nasmap file; `random_seed` seeds the generator behind is_random=True."""
     return NasmapFile(path, random_seed)
 
 
-__all__ = ['NasmapFile', 'open', 'NasmapError', 'DEFAULT_RANDOM_SEED']
+__all__ = ['NasmapFile', 'open', 'DEFAULT_RANDOM_SEED']

@@ -20,6 +20,7 @@ import org.nasmap.reader.SimulationResult;
 public final class SearchContext
 {
     private final NasBench bench;
+    private final GeneIndex index;
     private final ArchEncoding encoding;
     private final Dataset dataset;
     private final Hp hp;
@@ -27,7 +28,6 @@ public final class SearchContext
     private final SplittableRandom random;
     private final SeedChoice pick;
     private final SimulationResult simulation = new SimulationResult();
-    private final StringBuilder name = new StringBuilder(128);
     private long queries;
     private int bestArch = -1;
     private double bestValid = Double.NEGATIVE_INFINITY;
@@ -42,8 +42,23 @@ public final class SearchContext
      */
     public SearchContext(final NasBench bench, final Dataset dataset, final Hp hp, final double budget, final long seed)
     {
+        this(bench, new GeneIndex(bench), dataset, hp, budget, seed);
+    }
+
+    /**
+     * @param bench   the benchmark.
+     * @param index   its gene index (shared by the runs over one file).
+     * @param dataset cifar10, cifar100 or ImageNet16-120 (as upstream's simulate_train_eval takes).
+     * @param hp      the training budget the search sees (NATS-Bench's searches use hp "12").
+     * @param budget  simulated seconds the search may spend.
+     * @param seed    the run's seed: every random choice of the run derives from it.
+     */
+    public SearchContext(final NasBench bench, final GeneIndex index, final Dataset dataset, final Hp hp, final double budget,
+        final long seed)
+    {
         this.bench = bench;
-        this.encoding = ArchEncoding.of(bench.space());
+        this.index = index;
+        this.encoding = index.encoding();
         this.dataset = dataset;
         this.hp = hp;
         this.budget = budget;
@@ -84,9 +99,7 @@ public final class SearchContext
         {
             return Double.NaN;
         }
-        name.setLength(0);
-        encoding.append(genes, name);
-        final int arch = bench.indexOf(name);
+        final int arch = index.indexOf(genes);
         if (arch < 0 || !bench.file().holds(arch))
         {
             return Double.NaN;

@@ -21,8 +21,63 @@ public final class SearchRunner
         }
     }
 
+    /**
+     * A measured query rate: {@code queries} simulate_train_eval calls made by {@code runs} whole search runs in
+     * {@code seconds} of wall time, the searcher's own work (sampling, mutation, policy updates, bookkeeping)
+     * included, after a warm-up pass that is not counted.
+     */
+    public record Rate(String algorithm, long queries, int runs, double seconds, long warmupQueries)
+    {
+        /** @return queries per second of wall time. */
+        public double perSecond()
+        {
+            return queries / Math.max(seconds, 1e-9);
+        }
+    }
+
     private SearchRunner()
     {
+    }
+
+    /**
+     * Measures an algorithm's query rate honestly: first whole runs until at least {@code warmupQueries} queries
+     * (so the JIT has compiled the loop), not timed; then whole runs, with fresh seeds, until at least
+     * {@code minQueries} queries, timed from the first run's start to the last one's end.
+     *
+     * @throws IllegalStateException when a run makes no query at all (no architecture of the file answers).
+     */
+    public static Rate rate(final NasBench bench, final GeneIndex index, final Supplier<SearchAlgorithm> algorithm,
+        final Dataset dataset, final Hp hp, final double budget, final long warmupQueries, final long minQueries,
+        final long firstSeed)
+    {
+        long seed = firstSeed;
+        long warm = 0;
+        while (warm < warmupQueries)
+        {
+            warm += oneRun(bench, index, algorithm.get(), dataset, hp, budget, seed++);
+        }
+        final SearchAlgorithm named = algorithm.get();
+        long queries = 0;
+        int runs = 0;
+        final long start = System.nanoTime();
+        while (queries < minQueries)
+        {
+            queries += oneRun(bench, index, algorithm.get(), dataset, hp, budget, seed++);
+            runs++;
+        }
+        return new Rate(named.name(), queries, runs, (System.nanoTime() - start) / 1e9, warm);
+    }
+
+    private static long oneRun(final NasBench bench, final GeneIndex index, final SearchAlgorithm a, final Dataset dataset,
+        final Hp hp, final double budget, final long seed)
+    {
+        final SearchContext c = new SearchContext(bench, index, dataset, hp, budget, seed);
+        a.run(c);
+        if (c.queries() == 0)
+        {
+            throw new IllegalStateException(a.name() + " made no query: no architecture it tried is answered by the file");
+        }
+        return c.queries();
     }
 
     /**
@@ -32,6 +87,18 @@ public final class SearchRunner
      */
     public static Summary run(final NasBench bench, final Supplier<SearchAlgorithm> algorithm, final Dataset dataset,
         final Hp hp, final double budget, final int runs, final long firstSeed, final IntConsumer progress)
+    {
+        return run(bench, new GeneIndex(bench), algorithm, dataset, hp, budget, runs, firstSeed, progress);
+    }
+
+    /**
+     * @param index     the file's gene index, shared by the runs.
+     * @param algorithm makes a fresh algorithm per run.
+     * @param runs      the number of runs (seeds {@code firstSeed .. firstSeed + runs - 1}).
+     * @param progress  called after each run with the number done, or null.
+     */
+    public static Summary run(final NasBench bench, final GeneIndex index, final Supplier<SearchAlgorithm> algorithm,
+        final Dataset dataset, final Hp hp, final double budget, final int runs, final long firstSeed, final IntConsumer progress)
     {
         double sumTest = 0;
         double sumTest2 = 0;
@@ -47,7 +114,7 @@ public final class SearchRunner
         {
             final SearchAlgorithm a = algorithm.get();
             name = a.name();
-            final SearchContext c = new SearchContext(bench, dataset, hp, budget, firstSeed + r);
+            final SearchContext c = new SearchContext(bench, index, dataset, hp, budget, firstSeed + r);
             a.run(c);
             queries += c.queries();
             sumUsed += c.usedTime();

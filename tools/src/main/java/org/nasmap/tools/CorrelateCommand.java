@@ -25,7 +25,7 @@ public final class CorrelateCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
-        try (NasBench bench = NasBench.open(file))
+        try (NasBench bench = Args.open(file))
         {
             final long t0 = System.nanoTime();
             final Hp full = bench.space() == Space.TOPOLOGY ? Hp.H200 : Hp.H90;

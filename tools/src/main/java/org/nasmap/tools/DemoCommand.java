@@ -9,14 +9,12 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.nasmap.format.Dataset;
 import org.nasmap.format.Hp;
 import org.nasmap.format.Space;
 import org.nasmap.reader.NasBench;
+import org.nasmap.search.GeneIndex;
 import org.nasmap.search.RandomSearch;
 import org.nasmap.search.RegularizedEvolution;
 import org.nasmap.search.Reinforce;
@@ -49,15 +47,19 @@ public final class DemoCommand implements Callable<Integer>
         "synthetic full topology space)")
     Path file;
 
-    @Option(names = "--runs", description = "search runs per algorithm (default: ${DEFAULT-VALUE})")
+    @Option(names = "--runs", description = "search runs per algorithm whose results are reported (default: ${DEFAULT-VALUE})")
     int runs = 100;
+
+    @Option(names = "--rate-queries", paramLabel = "N", description = "measure each algorithm's query rate over whole runs " +
+        "totalling at least N queries, after a warm-up pass of N/5 (default: ${DEFAULT-VALUE}; 0: do not measure)")
+    long rateQueries = 1_000_000;
 
     @Option(names = "--dataset", description = "search dataset: cifar10, cifar100 or ImageNet16-120 (default: ${DEFAULT-VALUE})")
     String dataset = "cifar10";
 
     @Option(names = "--budget", description = "simulated seconds per run (default: NATS-Bench's: 20000 for cifar10, " +
         "40000 for cifar100, 120000 for ImageNet16-120)")
-    double budget = Double.NaN;
+    Double budget;
 
     @Option(names = "--no-search", description = "only convert and query the sample")
     boolean noSearch;
@@ -68,11 +70,32 @@ public final class DemoCommand implements Callable<Integer>
         final Dataset d = Dataset.fromUpstream(dataset);
         if (d == null || d == Dataset.CIFAR10_VALID)
         {
-            System.err.println("--dataset must be cifar10, cifar100 or ImageNet16-120");
-            return 2;
+            return usage("--dataset must be cifar10, cifar100 or ImageNet16-120, got '" + dataset + "'");
+        }
+        if (runs < 1)
+        {
+            return usage("--runs must be at least 1, got " + runs);
+        }
+        if (budget != null && !(budget > 0 && budget < Double.POSITIVE_INFINITY))
+        {
+            return usage("--budget must be a positive number of simulated seconds, got " + budget);
+        }
+        if (rateQueries < 0)
+        {
+            return usage("--rate-queries must be 0 or more, got " + rateQueries);
         }
         if (file != null)
         {
+            Args.readableFile(file);
+            if (!noSearch)
+            {
+                final String why = unsearchable(file);
+                if (why != null)
+                {
+                    System.err.println("nasmap demo: " + why);
+                    return 1;
+                }
+            }
             run(file);
             if (!noSearch)
             {
@@ -80,9 +103,9 @@ public final class DemoCommand implements Callable<Integer>
             }
             return 0;
         }
-        final Path dir = Files.createTempDirectory("nasmap-demo");
-        try
+        try (ScratchFolder scratch = ScratchFolder.create("nasmap-demo"))
         {
+            final Path dir = scratch.path();
             for (final String space : SPACES)
             {
                 final Path src = extract(dir, space);
@@ -114,20 +137,38 @@ public final class DemoCommand implements Callable<Integer>
                 search(synthetic, d);
             }
         }
-        finally
-        {
-            try (var walk = Files.walk(dir))
-            {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
         return 0;
     }
 
-    private static ProgressBar bar(final String task, final int max)
+    private static int usage(final String message)
     {
-        return new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
-            .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(250).build();
+        System.err.println("nasmap demo: " + message);
+        return 2;
+    }
+
+    /**
+     * Why the search baselines cannot run on a file, or null: they draw architectures from the whole space, so
+     * a file that holds only some (such as the 3-architecture sample) would spend its time on misses.
+     */
+    static String unsearchable(final Path nasmap) throws IOException
+    {
+        try (NasBench bench = NasBench.open(nasmap))
+        {
+            final int held = bench.file().heldCount();
+            if (held < bench.size())
+            {
+                return nasmap + " holds " + String.format("%,d", held) + " of the " + String.format("%,d", bench.size()) +
+                    " architectures of its space; the search baselines sample the whole space and need them all " +
+                    "(run `nasmap demo FILE --no-search` to only query it, or `nasmap demo` for a synthetic full space)";
+            }
+            return null;
+        }
+    }
+
+    /** A progress bar on stderr that draws only when stderr is a terminal ({@link TerminalProgress}). */
+    static ProgressBar bar(final String task, final int max)
+    {
+        return TerminalProgress.bar(task, max, 250);
     }
 
     /** Runs the three NAS-Bench-201 baselines over a file and prints one line per algorithm. */
@@ -135,7 +176,7 @@ public final class DemoCommand implements Callable<Integer>
     {
         try (NasBench bench = NasBench.open(nasmap))
         {
-            final double b = !Double.isNaN(budget) ? budget :
+            final double b = budget != null ? budget :
                 d == Dataset.CIFAR10 ? 20_000 : d == Dataset.CIFAR100 ? 40_000 : 120_000;
             final Hp hp = Hp.H12;
             final Hp full = bench.space() == Space.TOPOLOGY ? Hp.H200 : Hp.H90;
@@ -146,21 +187,38 @@ public final class DemoCommand implements Callable<Integer>
                 RandomSearch::new,
                 () -> new RegularizedEvolution(10, 3),
                 () -> new Reinforce(0.5, 0.9));
+            final GeneIndex index = new GeneIndex(bench);
             System.out.printf("%-36s %15s %9s %7s %8s %12s %9s %12s%n", "algorithm", "test acc", "valid", "best",
-                "its test", "sim. time", "wall", "queries/s");
+                "its test", "sim. time", "wall", "queries");
+            final List<SearchRunner.Summary> summaries = new java.util.ArrayList<>();
             for (final java.util.function.Supplier<SearchAlgorithm> a : algorithms)
             {
                 final SearchRunner.Summary s;
                 try (ProgressBar bar = bar(a.get().name(), runs))
                 {
-                    s = SearchRunner.run(bench, a, d, hp, b, runs, 1, bar::stepTo);
+                    s = SearchRunner.run(bench, index, a, d, hp, b, runs, 1, bar::stepTo);
                 }
-                System.out.printf("%-36s %7.2f +- %4.2f %9.2f %7d %8.2f %10.0f s %7.0f ms %12.0f%n", s.algorithm(),
+                summaries.add(s);
+                System.out.printf("%-36s %7.2f +- %4.2f %9.2f %7d %8.2f %10.0f s %7.0f ms %,12d%n", s.algorithm(),
                     s.meanTest(), s.stdTest(), s.meanValid(), s.bestArch(), s.bestArchTest(), s.meanUsedTime(),
-                    s.wallSeconds() * 1000, s.queriesPerSecond());
+                    s.wallSeconds() * 1000, s.queries());
                 if (s.bestArch() >= 0)
                 {
                     System.out.printf("%-36s best architecture: %s%n", "", bench.arch(s.bestArch()));
+                }
+            }
+            if (rateQueries > 0)
+            {
+                System.out.printf("== query rate of each search loop: whole runs (seeds after the ones above) totalling at " +
+                    "least %,d simulate_train_eval queries, timed after an untimed warm-up pass of %,d queries; the " +
+                    "searcher's own work is included%n", rateQueries, rateQueries / 5);
+                System.out.printf("%-36s %12s %7s %9s %14s%n", "algorithm", "queries", "runs", "wall", "queries/s");
+                for (final java.util.function.Supplier<SearchAlgorithm> a : algorithms)
+                {
+                    final SearchRunner.Rate r = SearchRunner.rate(bench, index, a, d, hp, b, rateQueries / 5, rateQueries,
+                        1L + runs);
+                    System.out.printf("%-36s %,12d %,7d %7.2f s %,14.0f%n", r.algorithm(), r.queries(), r.runs(), r.seconds(),
+                        r.perSecond());
                 }
             }
         }

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -17,6 +16,7 @@ import org.nasmap.format.Metric;
 import org.nasmap.format.Split;
 import org.nasmap.reader.NasBench;
 import org.nasmap.reader.TrialSeries;
+import org.nasmap.writer.AtomicOutput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -62,28 +62,45 @@ public final class ExportCommand implements Callable<Integer>
     @Option(names = "--out", description = "output file (default: stdout)")
     Path out;
 
+    /** How the output's channels are opened: tests inject failures. */
+    AtomicOutput.Opener opener = AtomicOutput.FILES;
+
+    /**
+     * Validates every option, then writes the table: to stdout (stopping at the first write error, such as
+     * the closed pipe of {@code | head}), or to {@code --out} through an {@link AtomicOutput} (never the
+     * input; whole or not at all).
+     */
     @Override
     public Integer call() throws Exception
     {
         if (!"csv".equals(format) && !"jsonl".equals(format))
         {
-            throw new IllegalArgumentException("--format must be csv or jsonl");
+            throw new IllegalArgumentException("--format must be csv or jsonl, not '" + format + "'");
         }
         if (!"last".equals(epochs) && !"all".equals(epochs))
         {
-            throw new IllegalArgumentException("--epochs must be last or all");
+            throw new IllegalArgumentException("--epochs must be last or all, not '" + epochs + "'");
         }
-        try (NasBench bench = NasBench.open(file);
-            Writer w = out == null ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16) :
-                Files.newBufferedWriter(out, StandardCharsets.UTF_8))
+        final Dataset onlyDataset = dataset == null ? null : Args.dataset(dataset);
+        try (NasBench bench = NasBench.open(file))
         {
-            final long rows = export(bench, w, "csv".equals(format), "all".equals(epochs),
-                dataset == null ? null : Args.dataset(dataset), hp == null ? null : Args.hp(hp, bench.space()));
-            w.flush();
-            if (out != null)
+            final Hp onlyHp = hp == null ? null : Args.hp(hp, bench.space());
+            if (out == null)
             {
-                System.err.printf("wrote %,d rows to %s%n", rows, out);
+                final Writer w = new BufferedWriter(new OutputStreamWriter(new StdoutStream(System.out), StandardCharsets.UTF_8), 1 << 16);
+                export(bench, w, "csv".equals(format), "all".equals(epochs), onlyDataset, onlyHp);
+                w.flush();
+                return 0;
             }
+            final long rows;
+            try (AtomicOutput output = AtomicOutput.create(out, opener, file))
+            {
+                final Writer w = new BufferedWriter(new OutputStreamWriter(output.stream(), StandardCharsets.UTF_8), 1 << 16);
+                rows = export(bench, w, "csv".equals(format), "all".equals(epochs), onlyDataset, onlyHp);
+                w.flush();
+                output.commit();
+            }
+            System.err.printf("wrote %s to %s%n", Args.count(rows, "row"), out);
         }
         return 0;
     }

@@ -21,7 +21,7 @@ public final class InfoCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
-        try (NasBench bench = NasBench.open(file))
+        try (NasBench bench = Args.open(file))
         {
             final NasmapFile f = bench.file();
             System.out.printf("file          %s%n", file);

@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 
 import org.nasmap.analysis.Analysis;
 import org.nasmap.analysis.Table;
+import org.nasmap.format.Dataset;
 import org.nasmap.format.Hp;
 import org.nasmap.reader.NasBench;
 import picocli.CommandLine.Command;
@@ -26,11 +27,12 @@ public final class ParetoCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
-        try (NasBench bench = NasBench.open(on.file))
+        final Dataset dataset = Args.dataset(on.dataset);
+        try (NasBench bench = Args.open(on.file))
         {
             final long t0 = System.nanoTime();
-            final Hp h = Args.hp(on.hp, bench.space());
-            final Table t = Table.of(bench, Table.Selection.of(Args.dataset(on.dataset), metric), h);
+            final Hp h = Args.hpOf(on.hp, bench);
+            final Table t = Table.of(bench, Table.Selection.of(dataset, metric), h);
             final double[] c = t.cost(cost);
             final int[] front = Analysis.pareto(t, c);
             System.out.printf("Pareto front of %s %s accuracy vs %s at hp %s: %d architectures (%.1f ms)%n",

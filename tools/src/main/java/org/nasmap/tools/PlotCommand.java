@@ -3,10 +3,11 @@ package org.nasmap.tools;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Rectangle;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.jfree.chart.ChartFactory;
@@ -26,6 +27,7 @@ import org.nasmap.format.Metric;
 import org.nasmap.format.Split;
 import org.nasmap.reader.NasBench;
 import org.nasmap.reader.TrialSeries;
+import org.nasmap.writer.AtomicOutput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -72,6 +74,16 @@ public final class PlotCommand implements Callable<Integer>
     @Option(names = "--height", defaultValue = "560")
     int height;
 
+    /** Largest width or height accepted, in pixels: a PNG of 8192 x 8192 takes 256 MiB to draw. */
+    static final int MAX_SIDE = 8192;
+
+    /** How the output's channels are opened: tests inject failures. */
+    AtomicOutput.Opener opener = AtomicOutput.FILES;
+
+    /**
+     * Validates every option, draws the chart in memory, then writes it through an {@link AtomicOutput}
+     * (never the input; whole or not at all): a chart that cannot be drawn leaves no file.
+     */
     @Override
     public Integer call() throws Exception
     {
@@ -83,16 +95,53 @@ public final class PlotCommand implements Callable<Integer>
         final String name = out.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         if (!name.endsWith(".svg") && !name.endsWith(".png"))
         {
-            throw new IllegalArgumentException("--out must end in .svg or .png");
+            throw new IllegalArgumentException("--out must end in .svg or .png, not '" + out.getFileName() + "'");
         }
+        if (width < 1 || width > MAX_SIDE || height < 1 || height > MAX_SIDE)
+        {
+            throw new IllegalArgumentException("--width and --height must be 1 to " + MAX_SIDE + " pixels, not " +
+                width + " x " + height);
+        }
+        final Dataset d = Args.dataset(dataset);
+        if (pareto)
+        {
+            Table.Selection.of(d, paretoSet());
+            if (!List.of("flops", "params", "latency").contains(cost))
+            {
+                throw new IllegalArgumentException("unknown --cost '" + cost + "': flops, params or latency");
+            }
+        }
+        else
+        {
+            if (Split.fromUpstream(split) == null)
+            {
+                throw new IllegalArgumentException("unknown --split '" + split + "': train, x-valid, x-test or ori-test");
+            }
+            if (!"accuracy".equals(metric) && !"loss".equals(metric))
+            {
+                throw new IllegalArgumentException("unknown --metric '" + metric + "': accuracy or loss");
+            }
+        }
+        final byte[] image;
         try (NasBench bench = NasBench.open(file))
         {
             final Hp h = Args.hp(hp, bench.space());
             final JFreeChart chart = pareto ? paretoChart(bench, h) : curveChart(bench, h);
-            write(chart, name.endsWith(".svg"));
+            image = draw(chart, name.endsWith(".svg"));
+        }
+        try (AtomicOutput output = AtomicOutput.create(out, opener, file))
+        {
+            output.stream().write(image);
+            output.commit();
         }
         System.out.println("wrote " + out);
         return 0;
+    }
+
+    /** @return the set the Pareto plot ranks by: {@code --split}'s default (x-valid) means test. */
+    private String paretoSet()
+    {
+        return "x-valid".equals(split) ? "test" : split;
     }
 
     private JFreeChart curveChart(final NasBench bench, final Hp h)
@@ -145,7 +194,7 @@ public final class PlotCommand implements Callable<Integer>
 
     private JFreeChart paretoChart(final NasBench bench, final Hp h)
     {
-        final Table t = Table.of(bench, Table.Selection.of(Args.dataset(dataset), "x-valid".equals(split) ? "test" : split), h);
+        final Table t = Table.of(bench, Table.Selection.of(Args.dataset(dataset), paretoSet()), h);
         final double[] c = t.cost(cost);
         final XYSeries all = new XYSeries("architectures");
         for (int a = 0; a < c.length; a++)
@@ -190,17 +239,17 @@ public final class PlotCommand implements Callable<Integer>
         ((org.jfree.chart.axis.NumberAxis)p.getRangeAxis()).setAutoRangeIncludesZero(false);
     }
 
-    private void write(final JFreeChart chart, final boolean svg) throws IOException
+    /** @return the chart as an SVG document or a PNG image. */
+    private byte[] draw(final JFreeChart chart, final boolean svg) throws IOException
     {
         if (svg)
         {
             final SVGGraphics2D g = new SVGGraphics2D(width, height);
             chart.draw(g, new Rectangle(0, 0, width, height));
-            Files.writeString(out, g.getSVGDocument(), StandardCharsets.UTF_8);
+            return g.getSVGDocument().getBytes(StandardCharsets.UTF_8);
         }
-        else
-        {
-            ChartUtils.saveChartAsPNG(out.toFile(), chart, width, height);
-        }
+        final ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ChartUtils.writeChartAsPNG(png, chart, width, height);
+        return png.toByteArray();
     }
 }

@@ -2,17 +2,15 @@ package org.nasmap.tools;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.Writer;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import org.nasmap.format.Dataset;
 import org.nasmap.format.Hp;
+import org.nasmap.format.Space;
 import org.nasmap.format.Split;
 import org.nasmap.reader.CostInfo;
 import org.nasmap.reader.Metrics;
@@ -21,16 +19,94 @@ import org.nasmap.reader.NasBench;
 import org.nasmap.reader.NasmapQueryException;
 import org.nasmap.reader.SeedChoice;
 import org.nasmap.reader.SimulationResult;
+import org.nasmap.reader.TopologyCells;
 
 /**
- * The {@code nasmap query} protocol: one JSON object per input line, one JSON object per output line,
+ * The {@code nasmap query} protocol: one JSON object per input line, exactly one JSON object per output line,
  * in order. Field names and meanings follow upstream's API; a line that cannot be answered gets
- * {@code {"error": "<message>"}} and the stream goes on. Uses jackson-core's streaming parser and
- * generator only, to keep the command's cold start short.
+ * <code>{"error":"message"}</code> and the stream goes on. The error rules (their order and wording, shared with
+ * the Python reader) are pinned by {@code src/test/resources/query-protocol/cases.jsonl}:
+ * <ol>
+ * <li>the line itself ({@link QueryJson#parseRequest}: empty, too deep, invalid JSON, not an object, content
+ * after the object, a duplicate key);</li>
+ * <li>{@code op}: missing, not a string, unknown;</li>
+ * <li>the first field (in document order) the op does not take;</li>
+ * <li>{@code index} and {@code arch} together;</li>
+ * <li>each field in the op's parameter order ({@link Op}): missing when required, or
+ * {@code 'field' must be <allowed>, got <the value as JSON>};</li>
+ * <li>upstream's own errors (missing epochs, unknown seeds, ...).</li>
+ * </ol>
  */
 public final class QueryEngine
 {
-    private static final JsonFactory JSON = new JsonFactory();
+    /** The operations and the fields each takes, in the order they are checked. */
+    enum Op
+    {
+        ARCH("arch", "index"),
+        FIND_BEST("find_best", "dataset", "metric_on_set", "flop_max", "param_max", "hp"),
+        GET_COST_INFO("get_cost_info", "index", "arch", "dataset", "hp"),
+        GET_DATASET_SEEDS("get_dataset_seeds", "index", "arch", "dataset", "hp"),
+        GET_LATENCY("get_latency", "index", "arch", "dataset", "hp"),
+        GET_METRICS("get_metrics", "index", "arch", "dataset", "hp", "setname", "iepoch", "is_random"),
+        GET_MORE_INFO("get_more_info", "index", "arch", "dataset", "hp", "iepoch", "is_random"),
+        GET_NET_CONFIG("get_net_config", "index", "arch", "dataset"),
+        GET_UNIQUE_STR("get_unique_str", "index", "arch"),
+        LEN("len"),
+        QUERY_INDEX_BY_ARCH("query_index_by_arch", "arch"),
+        SIMULATE_TRAIN_EVAL("simulate_train_eval", "index", "arch", "dataset", "hp", "iepoch", "seed"),
+        STATISTICS("statistics", "dataset", "hp"),
+        STR2LISTS("str2lists", "index", "arch"),
+        STR2MATRIX("str2matrix", "index", "arch");
+
+        final String name;
+        final List<String> fields;
+        /** "a, b, op" : the fields it takes, {@code op} included, sorted. */
+        final String allowed;
+
+        Op(final String name, final String... fields)
+        {
+            this.name = name;
+            this.fields = List.of(fields);
+            final String[] all = Arrays.copyOf(fields, fields.length + 1);
+            all[fields.length] = "op";
+            Arrays.sort(all);
+            this.allowed = String.join(", ", all);
+        }
+
+        boolean takesIndexOrArch()
+        {
+            return fields.contains("index") && fields.contains("arch");
+        }
+
+        static final String ALL;
+
+        static
+        {
+            final String[] names = new String[values().length];
+            for (int i = 0; i < names.length; i++)
+            {
+                names[i] = values()[i].name;
+            }
+            Arrays.sort(names);
+            ALL = String.join(", ", names);
+        }
+
+        static Op of(final String name)
+        {
+            for (final Op op : values())
+            {
+                if (op.name.equals(name))
+                {
+                    return op;
+                }
+            }
+            return null;
+        }
+    }
+
+    static final String INDEX_OR_ARCH = "an architecture index (a 32-bit integer) or an architecture string";
+    static final String DATASETS = "one of \"cifar10-valid\", \"cifar10\", \"cifar100\", \"ImageNet16-120\"";
+    static final String SETNAMES = "one of \"train\", \"x-valid\", \"x-test\", \"ori-test\", \"valid\"";
 
     private final NasBench bench;
     private final SplittableRandom random;
@@ -39,7 +115,10 @@ public final class QueryEngine
     private final CostInfo costInfo = new CostInfo();
     private final SimulationResult simulation = new SimulationResult();
     private final double[] best = new double[1];
-    private final Request request = new Request();
+    private final QueryJson.Answer answer = new QueryJson.Answer();
+    private final String hpsAllowed;
+    private final Hp[] hps;
+    private Map<String, QueryJson.Node> request;
 
     /**
      * @param bench      the open benchmark.
@@ -49,23 +128,28 @@ public final class QueryEngine
     {
         this.bench = bench;
         this.random = new SplittableRandom(randomSeed);
+        this.hps = bench.space() == Space.TOPOLOGY ? new Hp[] {Hp.H12, Hp.H200} : new Hp[] {Hp.H01, Hp.H12, Hp.H90};
+        final StringBuilder b = new StringBuilder("one of ");
+        for (int i = 0; i < hps.length; i++)
+        {
+            b.append(i == 0 ? "\"" : ", \"").append(hps[i].upstreamKey()).append('"');
+        }
+        this.hpsAllowed = b.append(" (a string or an integer)").toString();
     }
 
-    /** Answers every line of {@code in} on {@code out}; returns the number of lines answered. */
+    /**
+     * Answers every line of {@code in} on {@code out}, one answer line per input line (for tests and embedding;
+     * the command reads bytes with {@link QueryLines}, which also enforces the line limit).
+     *
+     * @return the number of lines answered.
+     */
     public long run(final BufferedReader in, final Writer out) throws IOException
     {
         long n = 0;
-        final StringWriter line = new StringWriter(256);
         String text;
         while ((text = in.readLine()) != null)
         {
-            if (text.isBlank())
-            {
-                continue;
-            }
-            line.getBuffer().setLength(0);
-            answer(text, line);
-            out.write(line.getBuffer().toString());
+            answer(text, out);
             out.write('\n');
             n++;
         }
@@ -76,367 +160,392 @@ public final class QueryEngine
     /** Answers one request line into {@code out} (one JSON object, no newline). */
     public void answer(final String text, final Writer out) throws IOException
     {
-        final StringWriter buffer = new StringWriter(256);
-        String error = null;
-        try (JsonGenerator g = JSON.createGenerator(buffer))
+        final char[] chars = text.toCharArray();
+        out.append(answer(chars, chars.length));
+    }
+
+    /**
+     * Answers one request line.
+     *
+     * @param line   the line's characters, without its newline.
+     * @param length how many.
+     * @return the answer (one JSON object, no newline), valid until the next call.
+     */
+    StringBuilder answer(final char[] line, final int length)
+    {
+        answer.reset();
+        try
         {
-            request.parse(text);
-            dispatch(g);
+            request = QueryJson.parseRequest(line, length).fields;
+            dispatch(op());
         }
-        catch (final IOException e)
+        catch (final QueryJson.BadLine e)
         {
-            error = "bad request: " + e.getMessage();
+            answer.error(e.getMessage());
         }
         catch (final RuntimeException e)
         {
-            // NasmapQueryException, IllegalArgumentException (bad fields), NasmapFormatException (corrupt file)
-            error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            // NasmapQueryException (upstream's errors), NasmapFormatException (a corrupt file)
+            answer.error(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
-        if (error != null)
+        finally
         {
-            buffer.getBuffer().setLength(0);
-            try (JsonGenerator g = JSON.createGenerator(buffer))
-            {
-                g.writeStartObject();
-                g.writeStringField("error", error);
-                g.writeEndObject();
-            }
+            request = null;
         }
-        out.write(buffer.getBuffer().toString());
+        return answer.b;
     }
 
-    private void dispatch(final JsonGenerator g) throws IOException
+    /** The answer to a line longer than the limit. */
+    StringBuilder tooLong(final int limit)
     {
-        final String op = request.string("op");
+        return answer.error("line too long: more than " + limit + " bytes").b;
+    }
+
+    private Op op() throws QueryJson.BadLine
+    {
+        final QueryJson.Node node = request.get("op");
+        if (node == null)
+        {
+            throw new QueryJson.BadLine("missing 'op'");
+        }
+        if (node.kind != QueryJson.STRING)
+        {
+            throw mustBe("op", "a string", node);
+        }
+        final Op op = Op.of(node.text);
         if (op == null)
         {
-            throw new IllegalArgumentException("missing 'op'");
+            throw new QueryJson.BadLine("unknown op '" + node.text + "'; allowed: " + Op.ALL);
         }
+        for (final String field : request.keySet())
+        {
+            if (!"op".equals(field) && !op.fields.contains(field))
+            {
+                throw new QueryJson.BadLine("unknown field '" + field + "' for op '" + op.name + "'; allowed: " + op.allowed);
+            }
+        }
+        if (op.takesIndexOrArch() && request.containsKey("index") && request.containsKey("arch"))
+        {
+            throw new QueryJson.BadLine("give 'index' or 'arch', not both");
+        }
+        return op;
+    }
+
+    private void dispatch(final Op op) throws QueryJson.BadLine
+    {
+        final QueryJson.Answer a = answer;
         switch (op)
         {
-            case "len" ->
+            case LEN -> a.start().field("len", bench.size()).end();
+            case ARCH ->
             {
-                g.writeStartObject();
-                g.writeNumberField("len", bench.size());
-                g.writeEndObject();
+                final int index = int32("index", required("index"), "an architecture index (a 32-bit integer)");
+                a.start().field("arch", bench.arch(index)).end();
             }
-            case "arch" ->
+            case QUERY_INDEX_BY_ARCH ->
             {
-                final int index = request.requiredInt("index");
-                final String arch = bench.arch(index);
-                g.writeStartObject();
-                g.writeStringField("arch", arch);
-                g.writeEndObject();
+                final QueryJson.Node node = required("arch");
+                final int index = node.kind == QueryJson.STRING ? bench.indexOf(node.text) :
+                    bench.checkIndex(archIndex("arch", node));
+                a.start().field("index", index).end();
             }
-            case "query_index_by_arch" ->
+            case GET_MORE_INFO -> getMoreInfo();
+            case GET_METRICS -> getMetrics();
+            case GET_COST_INFO ->
             {
-                final int index;
-                if (request.isInt("arch"))
-                {
-                    index = bench.checkIndex(request.requiredInt("arch"));
-                }
-                else
-                {
-                    final String arch = request.string("arch");
-                    if (arch == null)
-                    {
-                        throw new IllegalArgumentException("missing 'arch'");
-                    }
-                    index = bench.indexOf(arch);
-                }
-                g.writeStartObject();
-                g.writeNumberField("index", index);
-                g.writeEndObject();
+                final int arch = arch();
+                bench.getCostInfo(arch, dataset(), hp(), costInfo);
+                costInfo();
             }
-            case "get_more_info" -> getMoreInfo(g);
-            case "get_metrics" -> getMetrics(g);
-            case "get_cost_info" -> getCostInfo(g);
-            case "get_latency" ->
+            case GET_LATENCY ->
             {
-                final double latency = bench.getLatency(arch("index"), dataset(), hp());
-                g.writeStartObject();
-                g.writeFieldName("latency");
-                number(g, latency);
-                g.writeEndObject();
+                final int arch = arch();
+                final double latency = bench.getLatency(arch, dataset(), hp());
+                a.start().field("latency", latency).end();
             }
-            case "get_dataset_seeds" ->
+            case GET_DATASET_SEEDS ->
             {
-                final int[] seeds = bench.datasetSeeds(arch("index"), dataset(), hp());
-                g.writeStartObject();
-                g.writeArrayFieldStart("seeds");
+                final int arch = arch();
+                final int[] seeds = bench.datasetSeeds(arch, dataset(), hp());
+                a.start().key("seeds").startArray();
                 for (final int s : seeds)
                 {
-                    g.writeNumber(s);
+                    a.value(s);
                 }
-                g.writeEndArray();
-                g.writeEndObject();
+                a.endArray().end();
             }
-            case "get_net_config" ->
+            case GET_NET_CONFIG ->
             {
-                final Map<String, Object> config = bench.netConfig(arch("index"), dataset());
-                g.writeStartObject();
+                final int arch = arch();
+                final Map<String, Object> config = bench.netConfig(arch, dataset());
+                a.start();
                 for (final Map.Entry<String, Object> e : config.entrySet())
                 {
                     if (e.getValue() instanceof Integer)
                     {
-                        g.writeNumberField(e.getKey(), (Integer)e.getValue());
+                        a.field(e.getKey(), (long)(Integer)e.getValue());
                     }
                     else
                     {
-                        g.writeStringField(e.getKey(), String.valueOf(e.getValue()));
+                        a.field(e.getKey(), String.valueOf(e.getValue()));
                     }
                 }
-                g.writeEndObject();
+                a.end();
             }
-            case "str2lists" ->
+            case STR2LISTS ->
             {
-                final java.util.List<java.util.List<org.nasmap.reader.TopologyCells.Edge>> nodes =
-                    org.nasmap.reader.TopologyCells.str2lists(archString());
-                g.writeStartObject();
-                g.writeArrayFieldStart("lists");
-                for (final java.util.List<org.nasmap.reader.TopologyCells.Edge> node : nodes)
+                final List<List<TopologyCells.Edge>> nodes = TopologyCells.str2lists(archString());
+                a.start().key("lists").startArray();
+                for (final List<TopologyCells.Edge> node : nodes)
                 {
-                    g.writeStartArray();
-                    for (final org.nasmap.reader.TopologyCells.Edge e : node)
+                    a.startArray();
+                    for (final TopologyCells.Edge e : node)
                     {
-                        g.writeStartArray();
-                        g.writeString(e.op());
-                        g.writeNumber(e.input());
-                        g.writeEndArray();
+                        a.startArray().value(e.op()).value(e.input()).endArray();
                     }
-                    g.writeEndArray();
+                    a.endArray();
                 }
-                g.writeEndArray();
-                g.writeEndObject();
+                a.endArray().end();
             }
-            case "str2matrix" ->
+            case STR2MATRIX ->
             {
-                final int[][] m = org.nasmap.reader.TopologyCells.str2matrix(archString());
-                g.writeStartObject();
-                g.writeArrayFieldStart("matrix");
+                final int[][] m = TopologyCells.str2matrix(archString());
+                a.start().key("matrix").startArray();
                 for (final int[] row : m)
                 {
-                    g.writeArray(row, 0, row.length);
+                    a.startArray();
+                    for (final int v : row)
+                    {
+                        a.value(v);
+                    }
+                    a.endArray();
                 }
-                g.writeEndArray();
-                g.writeEndObject();
+                a.endArray().end();
             }
-            case "get_unique_str" ->
+            case GET_UNIQUE_STR ->
             {
-                if (bench.space() != org.nasmap.format.Space.TOPOLOGY)
+                final int arch = arch();
+                if (bench.space() != Space.TOPOLOGY)
                 {
-                    throw new IllegalArgumentException("get_unique_str is defined for the topology space only");
+                    throw new NasmapQueryException("get_unique_str is defined for the topology space only");
                 }
-                final String unique = org.nasmap.reader.TopologyCells.uniqueStr(bench.arch(arch("index")));
-                g.writeStartObject();
-                g.writeStringField("unique_str", unique);
-                g.writeEndObject();
+                a.start().field("unique_str", TopologyCells.uniqueStr(bench.arch(arch))).end();
             }
-            case "simulate_train_eval" -> simulate(g);
-            case "find_best" -> findBest(g);
-            case "statistics" -> statistics(g);
-            default -> throw new IllegalArgumentException("unknown op '" + op + "'");
+            case SIMULATE_TRAIN_EVAL -> simulate();
+            case FIND_BEST -> findBest();
+            case STATISTICS -> statistics();
+            default -> throw new IllegalStateException(op.name);
         }
     }
 
-    private void getMoreInfo(final JsonGenerator g) throws IOException
+    private void getMoreInfo() throws QueryJson.BadLine
     {
-        final int arch = arch("index");
+        final int arch = arch();
         final Dataset dataset = dataset();
         final Hp hp = hp();
         final int iepoch = iepoch();
         final SeedChoice choice = choice(true);
         bench.getMoreInfo(arch, dataset, hp, iepoch, choice, moreInfo);
-        g.writeStartObject();
+        final QueryJson.Answer a = answer.start();
         for (final MoreInfo.Block b : MoreInfo.Block.values())
         {
             if (moreInfo.has(b))
             {
                 final String p = b.prefix();
-                g.writeNumberField(p + "-loss", moreInfo.loss(b));
-                g.writeNumberField(p + "-accuracy", moreInfo.accuracy(b));
-                g.writeFieldName(p + "-per-time");
-                number(g, moreInfo.perTime(b));
-                g.writeFieldName(p + "-all-time");
-                number(g, moreInfo.allTime(b));
+                a.number(p + "-loss", moreInfo.loss(b));
+                a.number(p + "-accuracy", moreInfo.accuracy(b));
+                a.field(p + "-per-time", moreInfo.perTime(b));
+                a.field(p + "-all-time", moreInfo.allTime(b));
             }
         }
-        g.writeEndObject();
+        a.end();
     }
 
-    private void getMetrics(final JsonGenerator g) throws IOException
+    private void getMetrics() throws QueryJson.BadLine
     {
-        final int arch = arch("index");
+        final int arch = arch();
         final Dataset dataset = dataset();
         final Hp hp = hp();
-        final String setname = request.string("setname");
-        final Split split = setname == null ? null : Split.fromUpstream(setname);
+        final QueryJson.Node setname = required("setname");
+        final Split split = setname.kind == QueryJson.STRING ? Split.fromUpstream(setname.text) : null;
         if (split == null)
         {
-            throw new IllegalArgumentException("unknown setname '" + setname + "'");
+            throw mustBe("setname", SETNAMES, setname);
         }
-        bench.getMetrics(arch, dataset, hp, split, iepoch(), choice(false), metrics);
-        g.writeStartObject();
-        g.writeNumberField("iepoch", metrics.iepoch());
-        g.writeNumberField("loss", metrics.loss());
-        g.writeNumberField("accuracy", metrics.accuracy());
-        g.writeFieldName("cur_time");
-        number(g, metrics.curTime());
-        g.writeFieldName("all_time");
-        number(g, metrics.allTime());
-        g.writeEndObject();
+        final int iepoch = iepoch();
+        bench.getMetrics(arch, dataset, hp, split, iepoch, choice(false), metrics);
+        answer.start()
+            .field("iepoch", metrics.iepoch())
+            .number("loss", metrics.loss())
+            .number("accuracy", metrics.accuracy())
+            .field("cur_time", metrics.curTime())
+            .field("all_time", metrics.allTime())
+            .end();
     }
 
-    private void getCostInfo(final JsonGenerator g) throws IOException
+    private void costInfo()
     {
-        bench.getCostInfo(arch("index"), dataset(), hp(), costInfo);
-        g.writeStartObject();
-        g.writeNumberField("flops", costInfo.flops());
-        g.writeNumberField("params", costInfo.params());
-        g.writeFieldName("latency");
-        number(g, costInfo.latency());
+        final QueryJson.Answer a = answer.start()
+            .number("flops", costInfo.flops())
+            .number("params", costInfo.params())
+            .field("latency", costInfo.latency());
         for (final Split s : Split.values())
         {
             if (costInfo.hasTimes(s))
             {
-                g.writeFieldName("T-" + s.upstreamName() + "@epoch");
-                number(g, costInfo.epochTime(s));
-                g.writeFieldName("T-" + s.upstreamName() + "@total");
-                number(g, costInfo.totalTime(s));
+                a.field("T-" + s.upstreamName() + "@epoch", costInfo.epochTime(s));
+                a.field("T-" + s.upstreamName() + "@total", costInfo.totalTime(s));
             }
         }
-        g.writeEndObject();
+        a.end();
     }
 
-    private void simulate(final JsonGenerator g) throws IOException
+    private void simulate() throws QueryJson.BadLine
     {
-        final int arch = arch("arch");
+        final int arch = arch();
         final Dataset dataset = dataset();
         final Hp hp = hp();
         final int iepoch = iepoch();
-        final SeedChoice choice = request.has("seed") && !request.isNull("seed") ?
-            SeedChoice.seed(request.requiredInt("seed")) : SeedChoice.random(random);
+        final QueryJson.Node seed = request.get("seed");
+        final SeedChoice choice = seed == null || seed.kind == QueryJson.NULL ? SeedChoice.random(random) :
+            SeedChoice.seed(int32("seed", seed, "a seed (a 32-bit integer) or null"));
         bench.simulateTrainEval(arch, dataset, hp, iepoch, choice, simulation);
-        g.writeStartObject();
-        g.writeNumberField("valid_accuracy", simulation.validAccuracy());
-        g.writeFieldName("latency");
-        number(g, simulation.latency());
-        g.writeNumberField("time_cost", simulation.timeCost());
-        g.writeEndObject();
+        answer.start()
+            .number("valid_accuracy", simulation.validAccuracy())
+            .field("latency", simulation.latency())
+            .number("time_cost", simulation.timeCost())
+            .end();
     }
 
-    private void findBest(final JsonGenerator g) throws IOException
+    private void findBest() throws QueryJson.BadLine
     {
         final Dataset dataset = dataset();
-        final String set = request.string("metric_on_set");
-        if (set == null)
+        final QueryJson.Node set = required("metric_on_set");
+        if (set.kind != QueryJson.STRING)
         {
-            throw new IllegalArgumentException("missing 'metric_on_set'");
+            throw mustBe("metric_on_set", "a string", set);
         }
-        final double flopMax = request.optionalDouble("flop_max");
-        final double paramMax = request.optionalDouble("param_max");
-        final int index = bench.findBest(dataset, set, flopMax, paramMax, hp(), best);
-        g.writeStartObject();
-        g.writeNumberField("index", index);
-        g.writeFieldName("accuracy");
-        number(g, index < 0 ? Double.NaN : best[0]);
-        g.writeEndObject();
+        final double flopMax = optionalNumber("flop_max");
+        final double paramMax = optionalNumber("param_max");
+        final int index = bench.findBest(dataset, set.text, flopMax, paramMax, hp(), best);
+        answer.start().field("index", index).field("accuracy", index < 0 ? Double.NaN : best[0]).end();
     }
 
-    private void statistics(final JsonGenerator g) throws IOException
+    private void statistics() throws QueryJson.BadLine
     {
         final int[] counts = bench.statistics(dataset(), hp());
-        g.writeStartObject();
-        g.writeObjectFieldStart("counts");
+        final QueryJson.Answer a = answer.start().key("counts").start();
         for (int i = 0; i < counts.length; i++)
         {
             if (counts[i] != 0)
             {
-                g.writeNumberField(Integer.toString(i), counts[i]);
+                a.field(Integer.toString(i), counts[i]);
             }
         }
-        g.writeEndObject();
-        g.writeEndObject();
-    }
-
-    /** NaN stands for upstream's None. */
-    private static void number(final JsonGenerator g, final double v) throws IOException
-    {
-        if (v != v)
-        {
-            g.writeNull();
-        }
-        else
-        {
-            g.writeNumber(v);
-        }
+        a.end().end();
     }
 
     // -------------------------------------------------------------------------------------------- fields
 
-    private int arch(final String primary) throws IOException
+    private QueryJson.Node required(final String name) throws QueryJson.BadLine
     {
-        final String key = request.has(primary) ? primary : request.has("index") ? "index" : "arch";
-        if (!request.has(key))
+        final QueryJson.Node node = request.get(name);
+        if (node == null)
         {
-            throw new IllegalArgumentException("missing 'index' or 'arch'");
+            throw new QueryJson.BadLine("missing '" + name + "'");
         }
-        if (request.isInt(key))
+        return node;
+    }
+
+    private static QueryJson.BadLine mustBe(final String name, final String allowed, final QueryJson.Node given)
+    {
+        return new QueryJson.BadLine("'" + name + "' must be " + allowed + ", got " + given.json());
+    }
+
+    /** An integer literal within 32 bits, or the protocol's error. */
+    private static int int32(final String name, final QueryJson.Node node, final String allowed) throws QueryJson.BadLine
+    {
+        if (node.isInteger() && node.text.length() <= 11)
         {
-            return bench.checkIndex(request.requiredInt(key));
+            final long v = Long.parseLong(node.text);
+            if (v == (int)v)
+            {
+                return (int)v;
+            }
         }
-        final String s = request.string(key);
-        if (s == null)
+        throw mustBe(name, allowed, node);
+    }
+
+    private static int archIndex(final String name, final QueryJson.Node node) throws QueryJson.BadLine
+    {
+        return int32(name, node, INDEX_OR_ARCH);
+    }
+
+    /** The architecture of {@code index} or {@code arch}: an index (checked) or an architecture string. */
+    private int arch() throws QueryJson.BadLine
+    {
+        final String key = request.containsKey("index") ? "index" : "arch";
+        final QueryJson.Node node = request.get(key);
+        if (node == null)
         {
-            throw new IllegalArgumentException("'" + key + "' must be an integer or an architecture string");
+            throw new QueryJson.BadLine("missing 'index' or 'arch'");
         }
-        final int index = bench.indexOf(s);
-        if (index < 0)
+        if (node.kind == QueryJson.STRING)
         {
-            throw new NasmapQueryException("architecture '" + s + "' is not in the search space");
+            final int index = bench.indexOf(node.text);
+            if (index < 0)
+            {
+                throw new NasmapQueryException("architecture '" + node.text + "' is not in the search space");
+            }
+            return index;
         }
-        return index;
+        return bench.checkIndex(archIndex(key, node));
     }
 
     /** The architecture string of a request: {@code arch} as a string, or {@code index}/{@code arch} as an index. */
-    private String archString() throws IOException
+    private String archString() throws QueryJson.BadLine
     {
-        final String s = request.string("arch");
-        return s != null ? s : bench.arch(arch("index"));
+        final QueryJson.Node node = request.get("arch");
+        return node != null && node.kind == QueryJson.STRING ? node.text : bench.arch(arch());
     }
 
-    private Dataset dataset()
+    private Dataset dataset() throws QueryJson.BadLine
     {
-        final String name = request.string("dataset");
-        final Dataset d = name == null ? null : Dataset.fromUpstream(name);
+        final QueryJson.Node node = required("dataset");
+        final Dataset d = node.kind == QueryJson.STRING ? Dataset.fromUpstream(node.text) : null;
         if (d == null)
         {
-            throw new IllegalArgumentException("unknown dataset '" + name + "'");
+            throw mustBe("dataset", DATASETS, node);
         }
         return d;
     }
 
-    private Hp hp()
+    private Hp hp() throws QueryJson.BadLine
     {
-        if (!request.has("hp") || request.isNull("hp"))
+        final QueryJson.Node node = request.get("hp");
+        if (node == null || node.kind == QueryJson.NULL)
         {
             return Hp.H12;
         }
-        final Hp hp = request.isInt("hp") ? Hp.ofEpochs(request.requiredInt("hp")) : Hp.fromUpstream(request.string("hp"));
-        if (hp == null)
+        for (final Hp h : hps)
         {
-            throw new IllegalArgumentException("unknown hp '" + request.raw("hp") + "'");
+            if (node.kind == QueryJson.STRING ? h.upstreamKey().equals(node.text) :
+                node.isInteger() && node.text.length() <= 4 && Integer.parseInt(node.text) == h.epochs())
+            {
+                return h;
+            }
         }
-        return hp;
+        throw mustBe("hp", hpsAllowed, node);
     }
 
-    private int iepoch()
+    private int iepoch() throws QueryJson.BadLine
     {
-        if (!request.has("iepoch") || request.isNull("iepoch"))
+        final QueryJson.Node node = request.get("iepoch");
+        if (node == null || node.kind == QueryJson.NULL)
         {
             return -1;
         }
-        final int e = request.requiredInt("iepoch");
+        final int e = int32("iepoch", node, "an epoch (a 32-bit integer) or null");
         if (e < 0)
         {
             throw new NasmapQueryException("invalid iepoch=" + e);
@@ -444,143 +553,31 @@ public final class QueryEngine
         return e;
     }
 
-    private SeedChoice choice(final boolean defaultRandom)
+    private SeedChoice choice(final boolean defaultRandom) throws QueryJson.BadLine
     {
-        if (!request.has("is_random") || request.isNull("is_random"))
+        final QueryJson.Node node = request.get("is_random");
+        if (node == null || node.kind == QueryJson.NULL)
         {
             return defaultRandom ? SeedChoice.random(random) : SeedChoice.mean();
         }
-        if (request.isBoolean("is_random"))
+        if (node.kind == QueryJson.TRUE || node.kind == QueryJson.FALSE)
         {
-            return request.bool("is_random") ? SeedChoice.random(random) : SeedChoice.mean();
+            return node.kind == QueryJson.TRUE ? SeedChoice.random(random) : SeedChoice.mean();
         }
-        return SeedChoice.seed(request.requiredInt("is_random"));
+        return SeedChoice.seed(int32("is_random", node, "true, false, null or a seed (a 32-bit integer)"));
     }
 
-    /** One parsed request: a flat map of field name to scalar value. */
-    static final class Request
+    private double optionalNumber(final String name) throws QueryJson.BadLine
     {
-        private final java.util.HashMap<String, Object> fields = new java.util.HashMap<>();
-        private static final Object NULL = new Object();
-
-        void parse(final String text) throws IOException
+        final QueryJson.Node node = request.get(name);
+        if (node == null || node.kind == QueryJson.NULL)
         {
-            fields.clear();
-            try (JsonParser p = JSON.createParser(text))
-            {
-                if (p.nextToken() != JsonToken.START_OBJECT)
-                {
-                    throw new IOException("a request is a JSON object");
-                }
-                JsonToken t;
-                while ((t = p.nextToken()) == JsonToken.FIELD_NAME)
-                {
-                    final String name = p.currentName();
-                    final JsonToken v = p.nextToken();
-                    final Object value = switch (v)
-                    {
-                        case VALUE_STRING -> p.getText();
-                        case VALUE_NUMBER_INT -> p.getNumberValue() instanceof Integer || p.getNumberValue() instanceof Long ?
-                            (Object)p.getLongValue() : (Object)p.getDecimalValue();
-                        case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
-                        case VALUE_TRUE -> Boolean.TRUE;
-                        case VALUE_FALSE -> Boolean.FALSE;
-                        case VALUE_NULL -> NULL;
-                        default ->
-                        {
-                            p.skipChildren();
-                            yield v.toString();
-                        }
-                    };
-                    fields.put(name, value);
-                }
-                if (t != JsonToken.END_OBJECT)
-                {
-                    throw new IOException("malformed request object");
-                }
-            }
+            return Double.NaN;
         }
-
-        boolean has(final String name)
+        if (node.kind != QueryJson.NUMBER)
         {
-            return fields.containsKey(name);
+            throw mustBe(name, "a number or null", node);
         }
-
-        boolean isNull(final String name)
-        {
-            return fields.get(name) == NULL;
-        }
-
-        boolean isInt(final String name)
-        {
-            return fields.get(name) instanceof Long || fields.get(name) instanceof java.math.BigDecimal;
-        }
-
-        boolean isBoolean(final String name)
-        {
-            return fields.get(name) instanceof Boolean;
-        }
-
-        boolean bool(final String name)
-        {
-            return (Boolean)fields.get(name);
-        }
-
-        Object raw(final String name)
-        {
-            return fields.get(name);
-        }
-
-        String string(final String name)
-        {
-            final Object v = fields.get(name);
-            return v instanceof String ? (String)v : null;
-        }
-
-        int requiredInt(final String name)
-        {
-            final Object v = fields.get(name);
-            if (v instanceof Long)
-            {
-                final long l = (Long)v;
-                if (l < Integer.MIN_VALUE || l > Integer.MAX_VALUE)
-                {
-                    throw new NasmapQueryException("'" + name + "' = " + l + " is out of range");
-                }
-                return (int)l;
-            }
-            if (v instanceof java.math.BigDecimal)
-            {
-                throw new NasmapQueryException("'" + name + "' = " + v + " is out of range");
-            }
-            throw new IllegalArgumentException("'" + name + "' must be an integer, not " + describe(v));
-        }
-
-        double optionalDouble(final String name)
-        {
-            final Object v = fields.get(name);
-            if (v == null || v == NULL)
-            {
-                return Double.NaN;
-            }
-            if (v instanceof Long)
-            {
-                return (Long)v;
-            }
-            if (v instanceof Double)
-            {
-                return (Double)v;
-            }
-            if (v instanceof java.math.BigDecimal)
-            {
-                return ((java.math.BigDecimal)v).doubleValue();
-            }
-            throw new IllegalArgumentException("'" + name + "' must be a number or null, not " + describe(v));
-        }
-
-        private static String describe(final Object v)
-        {
-            return v == null ? "missing" : v == NULL ? "null" : v.getClass().getSimpleName() + " " + v;
-        }
+        return Double.parseDouble(node.text);
     }
 }

@@ -27,7 +27,7 @@ public final class ShowCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
-        try (NasBench bench = NasBench.open(file))
+        try (NasBench bench = Args.open(file))
         {
             int index;
             try
@@ -39,8 +39,8 @@ public final class ShowCommand implements Callable<Integer>
                 index = bench.indexOf(arch);
                 if (index < 0)
                 {
-                    System.err.println("not an architecture of this space: " + arch);
-                    return 1;
+                    throw new IllegalArgumentException("not an architecture index or string of this " +
+                        bench.space().shortName() + " file: " + arch);
                 }
             }
             System.out.printf("architecture %d of %d: %s%n", index, bench.size(), bench.arch(index));

@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 
 import org.nasmap.analysis.Analysis;
 import org.nasmap.analysis.Table;
+import org.nasmap.format.Dataset;
 import org.nasmap.format.Hp;
 import org.nasmap.reader.NasBench;
 import picocli.CommandLine.Command;
@@ -21,13 +22,13 @@ public final class TopCommand implements Callable<Integer>
     String metric;
 
     @Option(names = "--flops-max", description = "FLOPs limit (M)")
-    double flopsMax = Double.NaN;
+    Double flopsMax;
 
     @Option(names = "--params-max", description = "parameter limit (MB)")
-    double paramsMax = Double.NaN;
+    Double paramsMax;
 
     @Option(names = "--latency-max", description = "latency limit (s)")
-    double latencyMax = Double.NaN;
+    Double latencyMax;
 
     @Option(names = "-k", defaultValue = "10", description = "how many (default: ${DEFAULT-VALUE})")
     int k;
@@ -35,12 +36,17 @@ public final class TopCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
-        try (NasBench bench = NasBench.open(on.file))
+        Args.require(k >= 1, "-k must be at least 1, got " + k);
+        final double flops = Args.limit("--flops-max", flopsMax);
+        final double params = Args.limit("--params-max", paramsMax);
+        final double latency = Args.limit("--latency-max", latencyMax);
+        final Dataset dataset = Args.dataset(on.dataset);
+        try (NasBench bench = Args.open(on.file))
         {
             final long t0 = System.nanoTime();
-            final Hp h = Args.hp(on.hp, bench.space());
-            final Table t = Table.of(bench, Table.Selection.of(Args.dataset(on.dataset), metric), h);
-            final int[] top = Analysis.top(t, flopsMax, paramsMax, latencyMax, k);
+            final Hp h = Args.hpOf(on.hp, bench);
+            final Table t = Table.of(bench, Table.Selection.of(dataset, metric), h);
+            final int[] top = Analysis.top(t, flops, params, latency, k);
             final double ms = (System.nanoTime() - t0) / 1e6;
             System.out.printf("top %d of %,d architectures by %s %s accuracy at hp %s (%.1f ms)%n", top.length,
                 bench.file().heldCount(), t.selection.dataset(), t.selection.split(), h, ms);

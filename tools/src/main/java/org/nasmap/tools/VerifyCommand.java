@@ -15,8 +15,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code nasmap verify FILE [--source SOURCE]}: every checksum and structural invariant; with a source,
- * also every value against the source ({@link SourceComparison}). Exit code 0 when all is well, 2 when
- * the file is damaged or differs from the source, 1 when the source cannot be read.
+ * also every value against the source ({@link SourceComparison}). The report goes to stdout; exit codes as
+ * every command's: 0 when all is well, 1 when the file is damaged, differs from the source, or the file or the
+ * source cannot be read (with a {@code nasmap verify: } line on stderr saying which), 2 for a bad command line.
  */
 @Command(name = "verify", description = "Check every checksum and structural invariant of a .nasmap file; with " +
     "--source, also compare every value with the source it was converted from.")
@@ -32,7 +33,7 @@ public final class VerifyCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
-        try (NasBench bench = NasBench.open(file))
+        try (NasBench bench = Args.open(file))
         {
             final NasmapFile f = bench.file();
             final NasmapVerifier.Report r = NasmapVerifier.verify(f);
@@ -49,22 +50,14 @@ public final class VerifyCommand implements Callable<Integer>
                 {
                     System.out.println("  " + p);
                 }
-                code = 2;
+                System.err.printf("nasmap verify: %s is damaged: %d problem(s)%n", file, r.problems().size());
+                code = 1;
             }
             if (source != null)
             {
-                final int c = compare(bench);
-                if (code == 0)
-                {
-                    code = c;
-                }
+                code = Math.max(code, compare(bench));
             }
             return code;
-        }
-        catch (final org.nasmap.reader.NasmapFormatException e)
-        {
-            System.out.println(e.getMessage());
-            return 2;
         }
     }
 
@@ -77,7 +70,8 @@ public final class VerifyCommand implements Callable<Integer>
         }
         catch (final IOException e)
         {
-            System.out.println("cannot read the source " + source + ": " + e.getMessage());
+            System.err.println("nasmap verify: cannot read the source " + source + ": " +
+                Args.reason(e));
             return 1;
         }
         System.out.printf("compared with %s: %,d architectures%n", source, c.architectures());
@@ -96,6 +90,10 @@ public final class VerifyCommand implements Callable<Integer>
         {
             System.out.printf("    ... and %,d more%n", c.problemCount() - c.problems().size());
         }
-        return c.ok() ? 0 : 2;
+        if (!c.ok())
+        {
+            System.err.printf("nasmap verify: %s differs from the source %s: %,d difference(s)%n", file, source, c.problemCount());
+        }
+        return c.ok() ? 0 : 1;
     }
 }

@@ -22,6 +22,7 @@ import org.nasmap.writer.source.SyntheticSource;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -193,7 +194,15 @@ class AnalysisTest
         // as upstream's to_unique_str(consider_zero=True) computes them (zero terms stay, sorted)
         assertEquals("#+#+#", TopologyCells.uniqueStr("|none~0|+|none~0|none~1|+|none~0|none~1|none~2|"));
         assertEquals("#+#+(0)@nor_conv_3x3", TopologyCells.uniqueStr("|skip_connect~0|+|none~0|none~1|+|nor_conv_3x3~0|none~1|none~2|"));
-        assertEquals(TopologyCells.uniqueStr("|nor_conv_3x3~0|+|skip_connect~0|none~1|+|none~0|skip_connect~1|skip_connect~2|"),
-            TopologyCells.uniqueStr("|nor_conv_3x3~0|+|skip_connect~0|none~1|+|none~0|skip_connect~1|skip_connect~2|"));
+        // two different cells that compute the same function: node 1 is zero (none~0), so the operation on an edge
+        // leaving it does not matter (nor_conv_3x3~1 vs avg_pool_3x3~1, skip_connect~1 vs nor_conv_3x3~1)
+        final String cellA = "|none~0|+|skip_connect~0|nor_conv_3x3~1|+|nor_conv_1x1~0|skip_connect~1|skip_connect~2|";
+        final String cellB = "|none~0|+|skip_connect~0|avg_pool_3x3~1|+|nor_conv_1x1~0|nor_conv_3x3~1|skip_connect~2|";
+        assertNotEquals(cellA, cellB);
+        assertEquals("#+#+0+(0)@nor_conv_1x1", TopologyCells.uniqueStr(cellA));
+        assertEquals(TopologyCells.uniqueStr(cellA), TopologyCells.uniqueStr(cellB));
+        // and a cell that differs only in node 1 (skip instead of zero) is not isomorphic to them
+        assertNotEquals(TopologyCells.uniqueStr(cellA),
+            TopologyCells.uniqueStr("|skip_connect~0|+|skip_connect~0|nor_conv_3x3~1|+|nor_conv_1x1~0|skip_connect~1|skip_connect~2|"));
     }
 }

@@ -12,6 +12,7 @@ import org.nasmap.format.Hp;
 import org.nasmap.format.Space;
 import org.nasmap.reader.NasBench;
 import org.nasmap.search.ArchEncoding;
+import org.nasmap.search.GeneIndex;
 import org.nasmap.search.RandomSearch;
 import org.nasmap.search.RegularizedEvolution;
 import org.nasmap.search.Reinforce;
@@ -115,5 +116,35 @@ class SearchTest
         }
         assertEquals(held, c.queries());
         assertTrue(missing > 300 && held > 20, held + " held, " + missing + " missing of 500 (2000 of 15625 held)");
+    }
+
+    @Test
+    void geneIndexFindsEveryArchitecture()
+    {
+        for (final NasBench b : new NasBench[] {tss, sss})
+        {
+            final GeneIndex index = new GeneIndex(b);
+            final int[] genes = new int[index.encoding().positions()];
+            for (int i = 0; i < b.size(); i++)
+            {
+                assertTrue(index.encoding().parse(b.arch(i), genes));
+                assertEquals(i, index.indexOf(genes), b.arch(i));
+            }
+        }
+    }
+
+    @Test
+    void rateIsMeasuredOverWholeRunsAfterAWarmUp()
+    {
+        final SearchRunner.Rate r = SearchRunner.rate(tss, new GeneIndex(tss), () -> new RegularizedEvolution(10, 3),
+            Dataset.CIFAR10, Hp.H12, 20_000, 3_000, 10_000, 1);
+        assertTrue(r.warmupQueries() >= 3_000, r.toString());
+        assertTrue(r.queries() >= 10_000 && r.runs() >= 2, r.toString());
+        // the timed runs are whole runs: their queries are what the same seeds make in SearchRunner.run
+        final SearchRunner.Summary warm = SearchRunner.run(tss, () -> new RegularizedEvolution(10, 3), Dataset.CIFAR10,
+            Hp.H12, 20_000, 1_000, 1, null);
+        assertTrue(warm.queries() > r.queries() + r.warmupQueries(), "1,000 runs make more queries than the measured ones");
+        assertEquals("regularized evolution (P=10, S=3)", r.algorithm());
+        assertTrue(r.perSecond() > 0 && Double.isFinite(r.perSecond()));
     }
 }

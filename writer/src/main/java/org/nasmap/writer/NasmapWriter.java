@@ -6,18 +6,13 @@ import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 import net.openhft.hashing.LongHashFunction;
 import org.agrona.IoUtil;
@@ -149,7 +144,8 @@ public final class NasmapWriter
     }
 
     /**
-     * Converts a source into a file at {@code out}, replacing it atomically.
+     * Converts a source into a file at {@code out}, replacing it atomically (missing parent folders are
+     * created).
      *
      * @param source   the source; not closed here.
      * @param out      the output path.
@@ -159,96 +155,29 @@ public final class NasmapWriter
      */
     public static Summary convert(final Source source, final Path out, final Progress progress) throws IOException
     {
-        final Path absolute = out.toAbsolutePath();
-        final Path dir = absolute.getParent();
-        Files.createDirectories(dir);
-        final String prefix = "." + absolute.getFileName() + ".";
-        removeStaleTemporaries(dir, prefix);
-        final Path tmp = createTemporary(dir, prefix);
-        boolean done = false;
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.READ))
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        return convert(source, AtomicOutput.create(out), progress);
+    }
+
+    /**
+     * Converts a source into an atomic output and commits it; the output is closed, and on any failure
+     * discarded (its target then left as it was).
+     *
+     * @param source   the source; not closed here.
+     * @param out      where to write (see {@link AtomicOutput#create}).
+     * @param progress progress listener, or null.
+     * @return what was written.
+     * @throws IOException when the source or the output fails, or the source holds no architecture.
+     */
+    public static Summary convert(final Source source, final AtomicOutput out, final Progress progress) throws IOException
+    {
+        try (out)
         {
-            // held until the rename: marks the temporary file as owned by a live converter (the kernel drops
-            // the lock when the process dies, even by SIGKILL, so a later conversion may remove the file)
-            ch.lock();
             final NasmapWriter w = new NasmapWriter(source);
-            final Summary s = w.write(ch, progress);
-            try
-            {
-                Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            }
-            catch (final AtomicMoveNotSupportedException e)
-            {
-                Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
-            done = true;
-            return new Summary(absolute, s.fileLength(), s.payloadBytes(), s.archCount(), s.heldCount(),
+            final Summary s = w.write(out.channel(), progress);
+            final Path written = out.commit();
+            return new Summary(written, s.fileLength(), s.payloadBytes(), s.archCount(), s.heldCount(),
                 s.trialCount(), s.shapeCount());
-        }
-        finally
-        {
-            if (!done)
-            {
-                Files.deleteIfExists(tmp);
-            }
-        }
-    }
-
-    /**
-     * Creates {@code <prefix><random>.tmp} in {@code dir} with the permissions of any new file (the umask's),
-     * which the output keeps once renamed; {@link Files#createTempFile} would make it owner-only (0600).
-     */
-    private static Path createTemporary(final Path dir, final String prefix) throws IOException
-    {
-        for (int attempt = 0; ; attempt++)
-        {
-            final Path p = dir.resolve(prefix + Long.toUnsignedString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-            try
-            {
-                return Files.createFile(p);
-            }
-            catch (final FileAlreadyExistsException e)
-            {
-                if (attempt >= 100)
-                {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    /**
-     * Deletes {@code <prefix>*.tmp} files that a killed conversion left behind: those on which no live
-     * process holds the lock. Temporary files of running conversions are left alone.
-     */
-    private static void removeStaleTemporaries(final Path dir, final String prefix)
-    {
-        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(dir, p ->
-        {
-            final String n = p.getFileName().toString();
-            return n.startsWith(prefix) && n.endsWith(".tmp");
-        }))
-        {
-            for (final Path p : files)
-            {
-                try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE))
-                {
-                    final java.nio.channels.FileLock lock = ch.tryLock();
-                    if (lock != null)
-                    {
-                        Files.deleteIfExists(p);
-                        lock.release();
-                    }
-                }
-                catch (final IOException | java.nio.channels.OverlappingFileLockException e)
-                {
-                    // owned by this process, or not ours to remove: leave it
-                }
-            }
-        }
-        catch (final IOException e)
-        {
-            // cleaning is best effort
         }
     }
 
@@ -269,6 +198,11 @@ public final class NasmapWriter
                 }
             });
             flushValues();
+            if (heldCount == 0)
+            {
+                throw new IOException("the source holds no architecture (only its meta list of " + archCount +
+                    "): nothing to convert");
+            }
             return finish(ch);
         }
     }

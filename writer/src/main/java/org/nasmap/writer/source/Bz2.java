@@ -1,6 +1,7 @@
 package org.nasmap.writer.source;
 
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -50,15 +51,64 @@ final class Bz2
     static InputStream open(final Path path) throws IOException
     {
         final InputStream raw = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
+        final InputStream bz2;
         try
         {
-            return new BZip2CompressorInputStream(raw, true);
+            bz2 = new BZip2CompressorInputStream(raw, true);
         }
         catch (final IOException ex)
         {
             raw.close();
-            throw new SourceException("not a bzip2 file: " + path + " (" + ex.getMessage() + ")", ex);
+            throw damaged(path, ex);
         }
+        return new FilterInputStream(bz2)
+        {
+            @Override
+            public int read() throws IOException
+            {
+                try
+                {
+                    return super.read();
+                }
+                catch (final SourceException ex)
+                {
+                    throw ex;
+                }
+                catch (final IOException ex)
+                {
+                    throw damaged(path, ex);
+                }
+            }
+
+            @Override
+            public int read(final byte[] b, final int off, final int len) throws IOException
+            {
+                try
+                {
+                    return super.read(b, off, len);
+                }
+                catch (final SourceException ex)
+                {
+                    throw ex;
+                }
+                catch (final IOException ex)
+                {
+                    throw damaged(path, ex);
+                }
+            }
+        };
+    }
+
+    /** @return an error naming the file: truncated (the data ends early), or not bzip2 / damaged. */
+    private static SourceException damaged(final Path path, final IOException ex)
+    {
+        final String m = String.valueOf(ex.getMessage());
+        if (ex instanceof java.io.EOFException || m.contains("nexpected end of stream") || m.contains("truncated"))
+        {
+            return new SourceException("truncated bzip2 file " + path + ": its data ends early (" + m +
+                "); download or copy it again", ex);
+        }
+        return new SourceException("damaged or not a bzip2 file: " + path + " (" + m + ")", ex);
     }
 
     /**
@@ -83,7 +133,7 @@ final class Bz2
         }
         catch (final IOException ex)
         {
-            throw new SourceException("not a bzip2 file: " + path + " (" + ex.getMessage() + ")", ex);
+            throw damaged(path, ex);
         }
         try (in)
         {
@@ -95,7 +145,7 @@ final class Bz2
         }
         catch (final IOException ex)
         {
-            throw new SourceException("damaged bzip2 data in " + path + ": " + ex.getMessage(), ex);
+            throw damaged(path, ex);
         }
     }
 

@@ -23,6 +23,9 @@ class ArchiveErrorsTest
     @TempDir
     Path dir;
 
+    @TempDir
+    Path singles;
+
     private Path copyOfTss() throws IOException
     {
         for (final String f : new String[]{"meta.pickle.pbz2", "000000.pickle.pbz2", "000011.pickle.pbz2", "000284.pickle.pbz2"})
@@ -95,6 +98,31 @@ class ArchiveErrorsTest
         assertMessage(assertThrows(SourceException.class, () -> s.forEach(r -> { })), "000284.pickle.pbz2", "bzip2");
         Files.delete(dir.resolve("meta.pickle.pbz2"));
         assertMessage(assertThrows(SourceException.class, () -> Sources.open(dir)), "has no meta.pickle.pbz2");
+    }
+
+    @Test
+    void truncatedFilesAreNamedAndSaidTruncated() throws Exception
+    {
+        // a single file cut at several points: in its first block, and in later blocks while streaming
+        final byte[] whole = Files.readAllBytes(SourcesTest.TSS_MKBENCH_SINGLE);
+        for (final int length : new int[] {100, whole.length / 2, whole.length - 100})
+        {
+            final Path cut = Files.write(singles.resolve("cut-" + length + ".pickle.pbz2"), java.util.Arrays.copyOf(whole, length));
+            final SourceException e = assertThrows(SourceException.class, () ->
+            {
+                try (Source s = Sources.open(cut))
+                {
+                    s.forEach(r -> { });
+                }
+            });
+            assertMessage(e, cut.toString(), "truncated");
+        }
+        // an archive member cut short
+        final Path member = copyOfTss().resolve("000011.pickle.pbz2");
+        final byte[] m = Files.readAllBytes(member);
+        Files.write(member, java.util.Arrays.copyOf(m, m.length / 2));
+        final Source s = Sources.open(dir);
+        assertMessage(assertThrows(SourceException.class, () -> s.forEach(r -> { })), member.toString(), "truncated");
     }
 
     @Test
