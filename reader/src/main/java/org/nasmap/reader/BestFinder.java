@@ -1,5 +1,6 @@
 package org.nasmap.reader;
 
+import org.agrona.UnsafeApi;
 import org.nasmap.format.Dataset;
 import org.nasmap.format.Hp;
 import org.nasmap.format.Layout;
@@ -62,9 +63,28 @@ final class BestFinder
         final boolean noFlopLimit = flopMax != flopMax;
         final boolean noParamLimit = paramMax != paramMax;
         final int d = dataset.code();
-        for (int arch = 0, n = file.size(); arch < n; arch++)
+        // byte offsets of row 0 of the three columns the scan reads (the hp checked per architecture below)
+        final int held = file.heldCount();
+        final int flopsAt = slot < 0 ? 0 : (int)Layout.costIndex(slot, d, Layout.COST_FLOPS, 0, held) * Double.BYTES;
+        final int paramsAt = slot < 0 ? 0 : (int)Layout.costIndex(slot, d, Layout.COST_PARAMS, 0, held) * Double.BYTES;
+        final int accuracyAt = slot < 0 || split == null ? 0 :
+            (int)Layout.finalMeanIndex(slot, d, split.code(), 0, held) * Double.BYTES;
+        // the scan reads the columns without a bounds check per element: every index is checked here, once
+        // (rows are below HELD_COUNT, checked by file.row; each column holds HELD_COUNT values)
+        final int n = file.size();
+        if ((long)flopsAt + (long)held * Double.BYTES > file.costs.capacity() ||
+            (long)paramsAt + (long)held * Double.BYTES > file.costs.capacity() ||
+            (long)accuracyAt + (long)held * Double.BYTES > file.finalMeans.capacity() || n > file.archHp.capacity())
         {
-            final int bits = file.archHp.getByte(arch);
+            throw file.corrupt("a whole-space column runs past its section");
+        }
+        final long hpBits = file.archHp.addressOffset();
+        final long flopsColumn = file.costs.addressOffset() + flopsAt;
+        final long paramsColumn = file.costs.addressOffset() + paramsAt;
+        final long accuracyColumn = file.finalMeans.addressOffset() + accuracyAt;
+        for (int arch = 0; arch < n; arch++)
+        {
+            final int bits = UnsafeApi.getByte(null, hpBits + arch);
             if (bits == 0)
             {
                 continue;
@@ -74,29 +94,27 @@ final class BestFinder
                 groups.group(arch, hp, dataset); // throws: no results at that hp
             }
             final int row = file.row(arch);
-            double flops = file.cost(slot, d, Layout.COST_FLOPS, row);
-            double params = file.cost(slot, d, Layout.COST_PARAMS, row);
+            double flops = UnsafeApi.getDouble(null, flopsColumn + (long)row * Double.BYTES);
+            double params = UnsafeApi.getDouble(null, paramsColumn + (long)row * Double.BYTES);
             if (flops != flops || params != params)
             {
                 final int g = groups.group(arch, hp, dataset);
                 flops = costs.checkedCost(g, true, arch);
                 params = costs.checkedCost(g, false, arch);
             }
+            // branch-free in the common case: the accuracy is read whether or not the architecture is within
+            // the limits (about half are, at random), and only a new best or an error branches
             final boolean within = (noFlopLimit | !(flops > flopMax)) & (noParamLimit | !(params > paramMax));
-            if (!within)
+            final double acc = split == null ? Double.NaN : UnsafeApi.getDouble(null, accuracyColumn + (long)row * Double.BYTES);
+            if (within & acc != acc)
             {
-                continue;
-            }
-            if (split == null)
-            {
-                throw new NasmapQueryException("no set named '" + metricOnSet + "' for " + dataset);
-            }
-            final double acc = file.finalMean(slot, d, split.code(), row);
-            if (acc != acc)
-            {
+                if (split == null)
+                {
+                    throw new NasmapQueryException("no set named '" + metricOnSet + "' for " + dataset);
+                }
                 throw error(MISSING, arch, dataset, hp, split, -1, 0);
             }
-            if (best == -1 | highest < acc)
+            if (within & (best == -1 | highest < acc))
             {
                 best = arch;
                 highest = acc;
