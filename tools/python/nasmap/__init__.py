@@ -28,8 +28,9 @@ __version__ = '0.1.0'
 from ._errors import NasmapError, NasmapFormatError, NasmapQueryError, NasmapVersionError
 from ._file import DEFAULT_RANDOM_SEED, NasmapFile, open  # noqa: A004
 from ._layout import (  # noqa: F401 (format constants, for tools that inspect files)
-    ARCH_HP, ARCH_LOOKUP, ARCH_ROWS, CONFIGS, EPOCH_LISTS, FINAL_MEANS, GROUPS, LATENCIES, MIN_VERSION, SHAPES,
-    STRING_BYTES, STRING_OFFSETS, TRIALS, VALUES, VERSION, arch_hash, lookup_slot,
+    ARCH_CODES, ARCH_HP, ARCH_LOOKUP, ARCH_ROWS, CONFIGS, COSTS, EPOCH_LISTS, FINAL_MEANS, GROUPS, LATENCIES,
+    MIN_VERSION, SHAPES, STRING_BYTES, STRING_OFFSETS, TRIAL_FINALS, TRIALS, VALUES, VERSION, arch_code, arch_hash,
+    lookup_slot,
 )
 from ._names import (  # noqa: F401
     ACCURACY, CIFAR10, CIFAR10_VALID, CIFAR100, DATASETS, HP_EPOCHS, HPS, IMAGENET16_120, LOSS, ORI_TEST, SPLITS,

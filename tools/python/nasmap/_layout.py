@@ -52,39 +52,43 @@ from ._names import (
     ACCURACY, DATASETS, ERR_EPOCH, ERR_MISSING, ERR_TIME, HPS, LOSS, SOURCE_KINDS, SPACES, SPLITS, TIME, TRAIN,
 )
 
-VERSION = 1
+VERSION = 2
 """The format version this reader reads (the newest)."""
-MIN_VERSION = 1
-"""The oldest format version this reader reads."""
+MIN_VERSION = 2
+"""The oldest format version this reader reads (version-1 files are refused: reconvert them)."""
 
 MAGIC = b'NASMAP\x00\x1a'
 FOOTER_MAGIC = b'PAMSAN\x1a\x00'
 HEADER_LENGTH = 64
 SECTION_TABLE_OFFSET = 64
 SECTION_ENTRY_LENGTH = 32
-SECTION_ID_COUNT = 13
+SECTION_ID_COUNT = 16
 ALIGNMENT = 64
-MAX_FILE_LENGTH = 2 ** 31 - 1  # version-1 readers map at most 2 GiB - 1 bytes
+MAX_FILE_LENGTH = 2 ** 31 - 1  # version-2 readers map at most 2 GiB - 1 bytes
 
 (STRING_OFFSETS, STRING_BYTES, ARCH_LOOKUP, ARCH_HP, ARCH_ROWS, GROUPS, TRIALS, SHAPES, EPOCH_LISTS,
- VALUES, LATENCIES, FINAL_MEANS, CONFIGS) = range(1, 14)
+ VALUES, LATENCIES, FINAL_MEANS, CONFIGS, COSTS, TRIAL_FINALS, ARCH_CODES) = range(1, 17)
 SECTION_NAMES = {
     STRING_OFFSETS: 'STRING_OFFSETS', STRING_BYTES: 'STRING_BYTES', ARCH_LOOKUP: 'ARCH_LOOKUP',
     ARCH_HP: 'ARCH_HP', ARCH_ROWS: 'ARCH_ROWS', GROUPS: 'GROUPS', TRIALS: 'TRIALS', SHAPES: 'SHAPES',
     EPOCH_LISTS: 'EPOCH_LISTS', VALUES: 'VALUES', LATENCIES: 'LATENCIES', FINAL_MEANS: 'FINAL_MEANS',
-    CONFIGS: 'CONFIGS',
+    CONFIGS: 'CONFIGS', COSTS: 'COSTS', TRIAL_FINALS: 'TRIAL_FINALS', ARCH_CODES: 'ARCH_CODES',
 }
 ELEMENT_SIZES = {
-    STRING_OFFSETS: 8, STRING_BYTES: 1, ARCH_LOOKUP: 4, ARCH_HP: 1, ARCH_ROWS: 4, GROUPS: 8, TRIALS: 32,
-    SHAPES: 272, EPOCH_LISTS: 4, VALUES: 4, LATENCIES: 8, FINAL_MEANS: 8, CONFIGS: 20,
+    STRING_OFFSETS: 8, STRING_BYTES: 1, ARCH_LOOKUP: 4, ARCH_HP: 1, ARCH_ROWS: 4, GROUPS: 64, TRIALS: 32,
+    SHAPES: 272, EPOCH_LISTS: 4, VALUES: 4, LATENCIES: 8, FINAL_MEANS: 8, CONFIGS: 20, COSTS: 8,
+    TRIAL_FINALS: 64, ARCH_CODES: 4,
 }
+COST_COUNT = 3  # COSTS columns per (hp slot, dataset): flops, params, latency
+TOPOLOGY_OPS = ('none', 'skip_connect', 'nor_conv_1x1', 'nor_conv_3x3', 'avg_pool_3x3')
+CODE_COUNTS = (15625, 32768)  # ARCH_CODES entries of a topology and a size file (or 0)
 
 ABSENT, DENSE, CONSTANT, SPARSE = range(4)
 SHAPE_FLAG_EVAL_TIMES_EMPTY = 1
 
 _HEADER = struct.Struct('<8s12iq')        # magic .. FILE_LENGTH, 64 bytes
 _ENTRY = struct.Struct('<iiqqq')             # id, element size, offset, length, element count
-_GROUP = struct.Struct('<iHH')               # first trial, seed count, flags
+_GROUP = struct.Struct('<iHH')               # first trial, seed count, flags (then the inline copies)
 _TRIAL = struct.Struct('<iHhiidd')           # seed, shape, latency count, values offset, latency index, flops, params
 _SHAPE_HEAD = struct.Struct('<iiii')         # epochs, eval mask, flags, value count
 _SLOT = struct.Struct('<iiii')               # kind, value offset, value count, epochs index
@@ -92,9 +96,11 @@ _CONFIG = struct.Struct('<iiiii')            # kind, class count, a, b, c
 _I64 = struct.Struct('<q')
 
 assert _HEADER.size == HEADER_LENGTH and _ENTRY.size == SECTION_ENTRY_LENGTH
-assert _GROUP.size == 8 and _TRIAL.size == 32 and _SHAPE_HEAD.size + 16 * _SLOT.size == 272
+assert _TRIAL.size == 32 and _SHAPE_HEAD.size + 16 * _SLOT.size == 272
 
-GROUP_DTYPE = np.dtype([('first_trial', '<i4'), ('seed_count', '<u2'), ('flags', '<u2')])
+GROUP_DTYPE = np.dtype([('first_trial', '<i4'), ('seed_count', '<u2'), ('flags', '<u2'), ('seeds', '<i4', 4),
+                        ('shapes', '<u2', 4), ('values_offsets', '<i4', 4), ('reserved', 'V16')])
+TRIAL_FINAL_DTYPE = np.dtype([('loss', '<f4'), ('accuracy', '<f4'), ('all_time', '<f8')])  # one split of a trial
 TRIAL_DTYPE = np.dtype([('seed', '<i4'), ('shape', '<u2'), ('latency_count', '<i2'), ('values_offset', '<i4'),
                         ('latency_index', '<i4'), ('flops', '<f8'), ('params', '<f8')])
 CONFIG_DTYPE = np.dtype([('kind', '<i4'), ('class_num', '<i4'), ('a', '<i4'), ('b', '<i4'), ('c', '<i4')])
@@ -111,6 +117,41 @@ def arch_hash(s):
     return h
 
 
+def arch_code(space_code, s):
+    """The code of an architecture string in its space's grammar (FORMAT.md section 5), or -1."""
+    if space_code == 0:
+        if not s.startswith('|') or not s.endswith('|'):
+            return -1
+        nodes = s[1:-1].split('|+|')
+        if len(nodes) != 3:
+            return -1
+        code, weight = 0, 1
+        for n, node in enumerate(nodes):
+            edges = node.split('|')
+            if len(edges) != n + 1:
+                return -1
+            for k, edge in enumerate(edges):
+                op, sep, src = edge.rpartition('~')
+                if sep != '~' or src != str(k) or op not in TOPOLOGY_OPS:
+                    return -1
+                code += TOPOLOGY_OPS.index(op) * weight
+                weight *= 5
+        return code
+    parts = s.split(':')
+    if len(parts) != 5:
+        return -1
+    code, weight = 0, 1
+    for p in parts:
+        if not p.isascii() or not p.isdigit() or p[0] == '0' or len(p) > 2:
+            return -1
+        v = int(p)
+        if v % 8 or not 8 <= v <= 64:
+            return -1
+        code += (v // 8 - 1) * weight
+        weight *= 8
+    return code
+
+
 def lookup_slot(h, capacity):
     """The first probe of hash `h` in a lookup table of `capacity` slots."""
     return (h ^ (h >> 32)) & (capacity - 1)
@@ -125,7 +166,7 @@ def _sum(xs):
 
 
 class Layout:
-    """A version-1 nasmap file mapped read-only (see the module documentation for the interface)."""
+    """A version-2 nasmap file mapped read-only (see the module documentation for the interface)."""
 
     def __init__(self, path):
         if sys.byteorder != 'little':
@@ -196,7 +237,7 @@ class Layout:
         expected = {
             STRING_OFFSETS: string_count + 1, ARCH_HP: arch_count, ARCH_ROWS: arch_count, GROUPS: group_count,
             TRIALS: trial_count, SHAPES: shape_count, FINAL_MEANS: group_count * len(SPLITS),
-            CONFIGS: held_count * len(DATASETS),
+            CONFIGS: held_count * len(DATASETS), COSTS: group_count * COST_COUNT,
         }
         self.section_offset = {}
         self.section_length = {}
@@ -215,7 +256,7 @@ class Layout:
             if count < 0 or count > slen or count * element_size != slen:
                 raise self._corrupt(f'{name} length {slen} is not {count} elements of {element_size}')
             if sid in expected and count != expected[sid]:
-                raise self._corrupt(f'{name} has {count} elements, expected {expected[sid]}')
+                raise self._corrupt(f'section {sid} has {count} elements, expected {expected[sid]} ({SECTION_NAMES[sid]})')
             self.section_offset[sid] = offset
             self.section_length[sid] = slen
             self.section_count[sid] = count
@@ -241,6 +282,12 @@ class Layout:
         self._lat = self._view(LATENCIES, 'd')
         self._configs = self._view(CONFIGS, None)
         self._final = self._view(FINAL_MEANS, 'd')
+        self._codes = self._view(ARCH_CODES, 'i')
+        if self.section_count[ARCH_CODES] not in (0, CODE_COUNTS[space]):
+            raise self._corrupt(f'architecture code table has {self.section_count[ARCH_CODES]} entries: expected 0 or '
+                                f'{CODE_COUNTS[space]} for the {SPACES[space]} space')
+        # every architecture held: rows are the indexes (rows follow the index order)
+        self._identity_rows = held_count == arch_count
         self.value_count = self.section_count[VALUES]
         self.latency_count = self.section_count[LATENCIES]
         self.epoch_list_count = self.section_count[EPOCH_LISTS]
@@ -273,6 +320,9 @@ class Layout:
             'final_means': self._array(FINAL_MEANS, '<f8'), 'arch_hp': self._array(ARCH_HP, 'u1'),
             'arch_rows': self._array(ARCH_ROWS, '<i4'), 'groups': self._array(GROUPS, GROUP_DTYPE),
             'trials': self._array(TRIALS, TRIAL_DTYPE), 'configs': self._array(CONFIGS, CONFIG_DTYPE),
+            'costs': self._array(COSTS, '<f8'), 'arch_codes': self._array(ARCH_CODES, '<i4'),
+            'trial_finals': np.frombuffer(self._buf, dtype=TRIAL_FINAL_DTYPE, count=self.section_count[TRIAL_FINALS] * 4,
+                                          offset=self.section_offset[TRIAL_FINALS]).reshape(-1, 4),
         }
 
     def _decode_shapes(self):
@@ -322,6 +372,17 @@ class Layout:
         return self._string(i)
 
     def index_of(self, arch):
+        if len(self._codes):
+            code = arch_code(self.space_code, arch)
+            if code < 0:
+                return -1
+            index = self._codes[code]
+            if index < -1 or index >= self.arch_count:
+                raise self._corrupt(f'architecture code {code} maps to {index}, outside -1..{self.arch_count - 1}')
+            return index
+        return self._lookup_index(arch)
+
+    def _lookup_index(self, arch):
         try:
             key = arch.encode('utf-8')
         except UnicodeEncodeError:  # a lone surrogate: equal to no valid UTF-8 string
@@ -348,6 +409,8 @@ class Layout:
         return self._arch_hp[i] & self.hp_mask
 
     def _row(self, arch):
+        if self._identity_rows:
+            return arch
         row = self._rows[arch]
         if row < 0 or row >= self.held_count:
             raise self._corrupt(f'architecture {arch} has row {row}, outside the {self.held_count} held rows')
@@ -358,7 +421,7 @@ class Layout:
 
     def group(self, arch, hp, dataset):
         g = self._group_index(arch, hp, dataset)
-        first, count, flags = _GROUP.unpack_from(self._groups, g * 8)
+        first, count, flags = _GROUP.unpack_from(self._groups, g * 64)
         if first < -1 or (first >= 0 and first + count > self.trial_count):
             raise self._corrupt(f'group {g} trials [{first}, +{count}) outside the {self.trial_count} trials')
         return first, count, flags
@@ -535,10 +598,14 @@ class Layout:
             return None
         raise self._corrupt(f'architecture {arch} {DATASETS[dataset]} has configuration kind {kind}')
 
+    def _column(self, hp, dataset, split):
+        """Start of the FINAL_MEANS column of (hp, dataset, split): HELD_COUNT values, row by row."""
+        return ((self._hp_slot[hp] * 4 + dataset) * 4 + split) * self.held_count
+
     def final_mean(self, arch, hp, dataset, split):
         if not self.arch_hps(arch) >> hp & 1:
             return _NAN
-        return self._final[self._group_index(arch, hp, dataset) * 4 + split]
+        return self._final[self._column(hp, dataset, split) + self._row(arch)]
 
     def final_mean_table(self, hp, dataset, split):
         key = (hp, dataset, split)
@@ -549,11 +616,16 @@ class Layout:
             held = (rows >= 0) & ((bits >> hp) & 1).astype(bool)
             if np.any(rows[held] >= self.held_count):
                 raise self._corrupt(f'an architecture row is outside the {self.held_count} held rows')
-            table = np.full(self.arch_count, _NAN)
             slot = self._hp_slot[hp]
-            if slot >= 0:
-                final = self._array(FINAL_MEANS, '<f8')
-                table[held] = final[((rows[held].astype(np.int64) * self._hp_slots + slot) * 4 + dataset) * 4 + split]
+            final = self._array(FINAL_MEANS, '<f8')
+            if slot >= 0 and self._identity_rows:
+                # the column itself, a read-only view of the mapping: NaN where the hp or dataset is absent
+                start = self._column(hp, dataset, split)
+                table = final[start:start + self.held_count]
+            else:
+                table = np.full(self.arch_count, _NAN)
+                if slot >= 0:
+                    table[held] = final[self._column(hp, dataset, split) + rows[held].astype(np.int64)]
             table.flags.writeable = False
             self._final_tables[key] = table
         return table

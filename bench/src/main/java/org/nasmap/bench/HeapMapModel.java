@@ -275,6 +275,10 @@ public final class HeapMapModel
                 final Double v = split == Split.TRAIN ?
                     ((Map<Integer, Double>)t.get(TRAIN_KEYS[metric.ordinal()])).get(epoch) :
                     ((Map<String, Double>)t.get(EVAL_KEYS[metric.ordinal()])).get(split.upstreamName() + "@" + epoch);
+                if (v == null)
+                {
+                    throw new IllegalArgumentException("no " + split + " value at epoch " + epoch); // Python's KeyError
+                }
                 return v;
             }
         }

@@ -62,8 +62,9 @@ public class Inputs
     public int[] emValueIndex;
     /** Byte offset in the file of the answer. */
     public int[] emFileOffset;
-    /** Byte offset in the file of the GROUP entry, the seed's position in the group and the answer's index
-     * relative to the trial's first value: the three dependent reads of the layout, for {@code mappedChain}. */
+    /** Byte offset in the file of the GROUP entry's inline first-value index of the seed's position, and the
+     * answer's index relative to the trial's first value: the two dependent reads of the layout, for
+     * {@code mappedChain}. */
     public int[] emGroupOffset;
     public int[] emSeedPosition;
     public int[] emRelativeIndex;
@@ -172,7 +173,7 @@ public class Inputs
                 emChoice[i] = choices[seed];
                 emValueIndex[i] = Math.toIntExact(index);
                 emFileOffset[i] = Math.toIntExact(raw.valueFileOffset(index));
-                emGroupOffset[i] = Math.toIntExact(raw.groupFileOffset(arch, hp, d) + org.nasmap.format.Layout.GROUP_FIRST_TRIAL_OFFSET);
+                emGroupOffset[i] = Math.toIntExact(raw.groupValuesFileOffset(arch, hp, d, pos));
                 emSeedPosition[i] = pos;
                 emRelativeIndex[i] = Math.toIntExact(index - raw.trialValues(trial));
                 i++;

@@ -342,8 +342,8 @@ public class QueryBench
     }
 
     /**
-     * The layout's floor: the three dependent reads nasmap makes (the group's first trial, the trial's first
-     * value, the value) on the plain mapping, with the seed's position and the value's place in the trial
+     * The layout's floor: the two dependent reads nasmap makes (the trial's first value, inline in the group
+     * entry, then the value) on the plain mapping, with the seed's position and the value's place in the trial
      * precomputed, and no checks.
      */
     @Benchmark
@@ -351,8 +351,7 @@ public class QueryBench
     {
         final int i = c.next();
         final UnsafeBuffer b = s.buffer;
-        final int trial = b.getInt(in.emGroupOffset[i]) + in.emSeedPosition[i];
-        final long first = b.getInt(in.trialValuesBase + trial * org.nasmap.format.Layout.TRIAL_LENGTH) & 0xFFFFFFFFL;
+        final long first = b.getInt(in.emGroupOffset[i]) & 0xFFFFFFFFL;
         return b.getFloat((int)(in.valuesBase + (first + in.emRelativeIndex[i]) * Float.BYTES));
     }
 

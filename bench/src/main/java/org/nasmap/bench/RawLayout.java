@@ -30,6 +30,7 @@ public final class RawLayout implements AutoCloseable
     private final long values;
     private final long valuesLength;
     private final long finalMeans;
+    private final int heldCount;
 
     public RawLayout(final Path path) throws IOException
     {
@@ -52,6 +53,7 @@ public final class RawLayout implements AutoCloseable
         values = sectionOffset(Layout.SECTION_VALUES);
         valuesLength = sectionEntry(Layout.SECTION_VALUES, Layout.ENTRY_LENGTH_OFFSET);
         finalMeans = sectionOffset(Layout.SECTION_FINAL_MEANS);
+        heldCount = b.getInt(Layout.HELD_COUNT_OFFSET);
     }
 
     private long sectionEntry(final int id, final int field)
@@ -85,7 +87,7 @@ public final class RawLayout implements AutoCloseable
     private int group(final int arch, final Hp hp, final Dataset dataset)
     {
         final int row = b.getInt((int)(rows + (long)arch * Integer.BYTES));
-        return (int)Layout.groupIndex(row, Layout.hpSlot(hpMask, hp), hpSlots, dataset.ordinal());
+        return (int)Layout.groupIndex(row, Layout.hpSlot(hpMask, hp), hpSlots, dataset.code());
     }
 
     /** @return the byte offset in the file of the GROUP entry of (arch, hp, dataset). */
@@ -97,7 +99,16 @@ public final class RawLayout implements AutoCloseable
     /** @return the byte offset in the file of the FINAL_MEANS element of (arch, hp, dataset, split). */
     public long finalMeanFileOffset(final int arch, final Hp hp, final Dataset dataset, final int split)
     {
-        return finalMeans + Layout.finalMeanIndex(group(arch, hp, dataset), split) * Layout.FINAL_MEAN_LENGTH;
+        final int row = b.getInt((int)(rows + (long)arch * Integer.BYTES));
+        return finalMeans + Layout.finalMeanIndex(Layout.hpSlot(hpMask, hp), dataset.code(), split, row, heldCount) *
+            Layout.FINAL_MEAN_LENGTH;
+    }
+
+    /** @return the byte offset in the file of the inline first-value index of a group's seed position (an int32). */
+    public long groupValuesFileOffset(final int arch, final Hp hp, final Dataset dataset, final int seedPosition)
+    {
+        return groupFileOffset(arch, hp, dataset) + org.nasmap.format.GroupDecoder.VALUES_OFFSET +
+            (long)seedPosition * Integer.BYTES;
     }
 
     /** @return the byte offset in the file of a trial's first-value index (an int32). */
@@ -153,11 +164,11 @@ public final class RawLayout implements AutoCloseable
         final int list = b.getInt((int)(slot + Layout.SLOT_EPOCHS_INDEX_OFFSET));
         switch (kind)
         {
-            case 1: // DENSE
+            case org.nasmap.format.SeriesKind.DENSE_CODE:
                 return epoch < count ? base + offset + epoch : -1;
-            case 2: // CONSTANT
+            case org.nasmap.format.SeriesKind.CONSTANT_CODE:
                 return base + offset;
-            case 3: // SPARSE
+            case org.nasmap.format.SeriesKind.SPARSE_CODE:
                 for (int i = 0; i < count; i++)
                 {
                     if (b.getInt((int)(epochLists + (long)(list + i) * Integer.BYTES)) == epoch)

@@ -15,6 +15,7 @@ import org.nasmap.format.Hp;
 import org.nasmap.format.Metric;
 import org.nasmap.format.Space;
 import org.nasmap.format.Split;
+import org.nasmap.reader.CostInfo;
 import org.nasmap.reader.MoreInfo;
 import org.nasmap.reader.NasBench;
 import org.nasmap.reader.NasmapQueryException;
@@ -61,6 +62,10 @@ class AllocationFreeTest
     @BeforeAll
     static void build() throws IOException
     {
+        // without the counter every assertion below would pass vacuously
+        assertTrue(THREADS.isThreadAllocatedMemorySupported(), "this JVM cannot count a thread's allocated bytes");
+        THREADS.setThreadAllocatedMemoryEnabled(true);
+        assertTrue(THREADS.isThreadAllocatedMemoryEnabled(), "the thread allocation counter is disabled");
         final Path file = dir.resolve("tss-500.nasmap");
         NasmapWriter.convert(new SyntheticSource(Space.TOPOLOGY, 500, 3), file, null);
         nb = NasBench.open(file);
@@ -112,19 +117,19 @@ class AllocationFreeTest
         nb.close();
     }
 
-    /** @return bytes this thread allocated over {@link #CALLS} calls, after a warm-up. */
-    static long allocated(final IntToDoubleFunction op)
+    /** @return bytes this thread allocated over {@code calls} calls, after a warm-up of 3 x {@code warmup}. */
+    static long allocated(final IntToDoubleFunction op, final int calls, final int warmup)
     {
         double s = 0;
         for (int round = 0; round < 3; round++)
         {
-            for (int i = 0; i < WARMUP_CALLS; i++)
+            for (int i = 0; i < warmup; i++)
             {
                 s += op.applyAsDouble(i & MASK);
             }
         }
         final long before = THREADS.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < CALLS; i++)
+        for (int i = 0; i < calls; i++)
         {
             s += op.applyAsDouble(i & MASK);
         }
@@ -135,8 +140,39 @@ class AllocationFreeTest
 
     static void assertAllocationFree(final String what, final IntToDoubleFunction op)
     {
-        final long bytes = allocated(op);
-        assertTrue(bytes < BOUND, what + " allocated " + bytes + " bytes over " + CALLS + " calls");
+        assertAllocationFree(what, op, CALLS, WARMUP_CALLS);
+    }
+
+    static void assertAllocationFree(final String what, final IntToDoubleFunction op, final int calls, final int warmup)
+    {
+        final long bytes = allocated(op, calls, warmup);
+        assertTrue(bytes < BOUND, what + " allocated " + bytes + " bytes over " + calls + " calls");
+    }
+
+    @Test
+    void theCounterSeesAllocation()
+    {
+        // the same measurement of an operation that allocates must report it: the counter works here
+        final long bytes = allocated(i -> nb.arch(arch[i]).length(), 10_000, 1_000);
+        assertTrue(bytes > 10_000L * 16, "allocating calls reported " + bytes + " bytes");
+    }
+
+    @Test
+    void costInfo()
+    {
+        final CostInfo out = new CostInfo();
+        assertAllocationFree("getCostInfo", i -> nb.getCostInfo(arch[i], dataset[i], hp[i], out).flops());
+    }
+
+    @Test
+    void findBest()
+    {
+        final double[] best = new double[1];
+        final Dataset[] sets = {Dataset.CIFAR10, Dataset.CIFAR100, Dataset.IMAGENET16_120};
+        final double[] limits = {Double.NaN, 50, 100, 150};
+        // whole-space scans: fewer calls, each a scan of the 500 architectures
+        assertAllocationFree("findBest", i -> nb.findBest(sets[i % 3], "valid", limits[(i >> 2) & 3], Double.NaN,
+            Hp.H200, best), 20_000, 5_000);
     }
 
     @Test

@@ -23,6 +23,8 @@ import org.nasmap.writer.NasmapWriter;
 import org.nasmap.writer.source.SyntheticSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -95,6 +97,7 @@ class PeersAgreeTest
     {
         final SplittableRandom r = new SplittableRandom(1);
         int checked = 0;
+        int raised = 0;
         while (checked < 5000)
         {
             final int a = held[r.nextInt(held.length)];
@@ -111,12 +114,18 @@ class PeersAgreeTest
             }
             catch (final NasmapQueryException ex)
             {
+                // where the reader raises (a series the trial lacks, a ragged split's missing epoch), so do the peers
+                assertThrows(RuntimeException.class, () -> heap.metric(a, d, hp, s, m, e, seed), "heap " + a + d + hp + s + m + e);
+                assertThrows(RuntimeException.class, () -> chronicle.metric(a, d, hp, s, m, e, seed),
+                    "chronicle " + a + d + hp + s + m + e);
+                raised++;
                 continue;
             }
             assertEquals((float)v, (float)heap.metric(a, d, hp, s, m, e, seed), "heap " + a + d + hp + s + m + e);
             assertEquals((float)v, (float)chronicle.metric(a, d, hp, s, m, e, seed), "chronicle " + a + d + hp + s + m + e);
             checked++;
         }
+        assertTrue(raised > 100, "error cases checked: " + raised);
     }
 
     static void same(final MoreInfo expected, final PeerResult actual, final double relative, final String what)
@@ -147,7 +156,17 @@ class PeersAgreeTest
             final Dataset d = Dataset.ofOrdinal(r.nextInt(4));
             final Hp hp = Inputs.HPS[r.nextInt(2)];
             final int epoch = r.nextBoolean() ? -1 : r.nextInt(hp.epochs());
-            nb.getMoreInfo(a, d, hp, epoch, SeedChoice.mean(), info);
+            try
+            {
+                nb.getMoreInfo(a, d, hp, epoch, SeedChoice.mean(), info);
+            }
+            catch (final NasmapQueryException ex)
+            {
+                assertThrows(RuntimeException.class, () -> heap.moreInfo(a, d, hp, epoch, -1, null, out), "heap " + a + d + hp);
+                assertThrows(RuntimeException.class, () -> chronicle.moreInfo(a, d, hp, epoch, -1, null, out),
+                    "chronicle " + a + d + hp);
+                continue;
+            }
             same(info, heap.moreInfo(a, d, hp, epoch, -1, null, out), 1e-6, "heap " + a + d + hp + epoch);
             same(info, chronicle.moreInfo(a, d, hp, epoch, -1, null, out), 1e-5, "chronicle " + a + d + hp + epoch);
         }

@@ -3,28 +3,37 @@ package org.nasmap.format;
 /**
  * Training budgets ("hp" in the upstream APIs): the number of epochs of the learning-rate schedule.
  * The topology space has {@link #H12} and {@link #H200}; the size space {@link #H01}, {@link #H12}
- * and {@link #H90}. {@link #ordinal()} is the bit of the header's hp mask and never changes.
+ * and {@link #H90}. {@link #code()} is the bit of the header's hp mask and never changes.
  */
 public enum Hp
 {
     /** One epoch (size space). */
-    H01("01", 1),
+    H01(0, "01", 1),
     /** Twelve epochs (both spaces; NAS-Bench-201's {@code less}). */
-    H12("12", 12),
+    H12(1, "12", 12),
     /** Ninety epochs (size space). */
-    H90("90", 90),
+    H90(2, "90", 90),
     /** Two hundred epochs (topology space; NAS-Bench-201's {@code full}). */
-    H200("200", 200);
+    H200(3, "200", 200);
 
     private static final Hp[] VALUES = values();
 
     private final String upstreamKey;
     private final int epochs;
 
-    Hp(final String upstreamKey, final int epochs)
+    private final int code;
+
+    Hp(final int code, final String upstreamKey, final int epochs)
     {
+        this.code = code;
         this.upstreamKey = upstreamKey;
         this.epochs = epochs;
+    }
+
+    /** @return the on-disk code: the bit of the header's hp mask; fixed forever. */
+    public int code()
+    {
+        return code;
     }
 
     /** @return the key upstream uses, for example {@code "01"}. */

@@ -1,9 +1,11 @@
 package org.nasmap.format;
 
 /**
- * Layout of a nasmap file, version {@value #VERSION}. Normative text: {@code format/FORMAT.md}.
- * All integers and floats are little-endian. Offsets are in bytes from the start of the file unless
- * a field says otherwise.
+ * Layout of a nasmap file, version {@value #VERSION}: the header, section table and footer, and the index
+ * arithmetic of the sections. Normative text: {@code format/FORMAT.md}. The sections are listed once, in
+ * {@link Section}; each record has a flyweight decoder and encoder ({@link GroupDecoder}, {@link TrialDecoder},
+ * {@link ShapeDecoder}, {@link ConfigDecoder}, {@link TrialFinalDecoder}) whose Javadoc holds its byte ruler.
+ * All integers and floats are little-endian.
  *
  * <pre>
  *   0                   64                64 + 32 * S          (64-aligned sections)        L - F     L
@@ -16,11 +18,11 @@ package org.nasmap.format;
  *   0  MAGIC           8   "NASMAP\0\x1a"
  *   8  VERSION         4   format version
  *  12  HEADER_LENGTH   4   64
- *  16  SPACE           4   {@link Space} ordinal
- *  20  SOURCE_KIND     4   {@link SourceKind} ordinal
+ *  16  SPACE           4   {@link Space#code()}
+ *  20  SOURCE_KIND     4   {@link SourceKind#code()}
  *  24  ARCH_COUNT      4   architectures of the space (the meta list)
  *  28  HELD_COUNT      4   architectures the file holds results for (rows of the per-row sections)
- *  32  HP_MASK         4   bit {@link Hp#ordinal()} set for each hp slot; slots ordered by ordinal
+ *  32  HP_MASK         4   bit {@link Hp#code()} set for each hp slot; slots ordered by code
  *  36  DATASET_COUNT   4   4
  *  40  TRIAL_COUNT     4   trials (architecture, hp, dataset, seed)
  *  44  SHAPE_COUNT     4   distinct trial shapes
@@ -29,8 +31,8 @@ package org.nasmap.format;
  *  56  FILE_LENGTH     8   length of the whole file
  *
  * Section table entry (32 bytes)
- *   0  ID              4   a {@code SECTION_*} id
- *   4  ELEMENT_SIZE    4   bytes per element
+ *   0  ID              4   {@link Section#id()}
+ *   4  ELEMENT_SIZE    4   {@link Section#elementSize()}
  *   8  OFFSET          8   64-aligned
  *  16  LENGTH          8   bytes, ELEMENT_COUNT * ELEMENT_SIZE
  *  24  ELEMENT_COUNT   8
@@ -53,9 +55,9 @@ public final class Layout
     /** "PAMSAN\x1a\0" read as a little-endian long. */
     public static final long FOOTER_MAGIC = 0x001A_4E41_534D_4150L;
     /** The version this code writes and reads. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** The oldest version this code reads. */
-    public static final int MIN_VERSION = 1;
+    public static final int MIN_VERSION = 2;
     /** Sections start at multiples of this. */
     public static final int ALIGNMENT = 64;
 
@@ -91,6 +93,12 @@ public final class Layout
         return SECTION_TABLE_OFFSET + (long)SECTION_ENTRY_LENGTH * sectionCount;
     }
 
+    /** @return the offset of section table entry {@code id} (1-based). */
+    public static int entryOffset(final int id)
+    {
+        return SECTION_TABLE_OFFSET + (id - 1) * SECTION_ENTRY_LENGTH;
+    }
+
     // ---------------------------------------------------------------- footer
     /** @return the footer length for that many sections. */
     public static long footerLength(final int sectionCount)
@@ -116,131 +124,116 @@ public final class Layout
         return footerFileLengthOffset(sectionCount) + Long.BYTES;
     }
 
-    // ---------------------------------------------------------------- section ids (table order)
-    /** int64[STRING_COUNT + 1]: start of each string in STRING_BYTES; the last is its length. */
+    // ---------------------------------------------------------------- section ids (aliases of Section)
     public static final int SECTION_STRING_OFFSETS = 1;
-    /** UTF-8 bytes of all strings, back to back. */
     public static final int SECTION_STRING_BYTES = 2;
-    /** int32[capacity], a power of two: architecture + 1, or 0 for an empty slot. */
     public static final int SECTION_ARCH_LOOKUP = 3;
-    /** uint8[ARCH_COUNT]: bit {@link Hp#ordinal()} set when the architecture has results at that hp. */
     public static final int SECTION_ARCH_HP = 4;
-    /** int32[ARCH_COUNT]: the architecture's row among the held ones, or -1. */
     public static final int SECTION_ARCH_ROWS = 5;
-    /** GROUP entries, one per (held row, hp slot, dataset). */
     public static final int SECTION_GROUPS = 6;
-    /** TRIAL entries. */
     public static final int SECTION_TRIALS = 7;
-    /** SHAPE entries. */
     public static final int SECTION_SHAPES = 8;
-    /** int32 pool of sorted epoch lists of SPARSE series. */
     public static final int SECTION_EPOCH_LISTS = 9;
-    /** float32 pool of all series values. */
     public static final int SECTION_VALUES = 10;
-    /** float64 pool of latency lists. */
     public static final int SECTION_LATENCIES = 11;
-    /** float64 per (group, split): final-epoch accuracy averaged over seeds (derived). */
     public static final int SECTION_FINAL_MEANS = 12;
-    /** CONFIG entries, one per (held row, dataset). */
     public static final int SECTION_CONFIGS = 13;
-    /** Number of sections a version-1 file has; ids are 1..SECTION_ID_COUNT in table order. */
-    public static final int SECTION_ID_COUNT = 13;
+    public static final int SECTION_COSTS = 14;
+    public static final int SECTION_TRIAL_FINALS = 15;
+    public static final int SECTION_ARCH_CODES = 16;
+    /** Number of sections a version-2 file has; ids are 1..SECTION_ID_COUNT in table order. */
+    public static final int SECTION_ID_COUNT = 16;
 
-    // ---------------------------------------------------------------- GROUP entry
-    /** First trial of the group, or -1 when the dataset is not in the architecture's seed map. */
-    public static final int GROUP_FIRST_TRIAL_OFFSET = 0;
-    /** uint16: number of seeds (trials) of the group, in the source's seed-list order. */
-    public static final int GROUP_SEED_COUNT_OFFSET = GROUP_FIRST_TRIAL_OFFSET + Integer.BYTES;
-    /** uint16: {@link #GROUP_FLAG_FLOPS_DISAGREE}, {@link #GROUP_FLAG_PARAMS_DISAGREE}. */
-    public static final int GROUP_FLAGS_OFFSET = GROUP_SEED_COUNT_OFFSET + Short.BYTES;
-    public static final int GROUP_LENGTH = GROUP_FLAGS_OFFSET + Short.BYTES;
-    /** The trials' flops differ at 5 decimals: upstream's legacy rule takes seed 888's value. */
-    public static final int GROUP_FLAG_FLOPS_DISAGREE = 1;
-    /** The trials' params differ at 5 decimals: upstream's legacy rule takes seed 888's value. */
-    public static final int GROUP_FLAG_PARAMS_DISAGREE = 2;
+    // ---------------------------------------------------------------- record lengths and fields (aliases of the decoders)
+    public static final int GROUP_LENGTH = GroupDecoder.LENGTH;
+    public static final int GROUP_FIRST_TRIAL_OFFSET = GroupDecoder.FIRST_TRIAL_OFFSET;
+    public static final int GROUP_SEED_COUNT_OFFSET = GroupDecoder.SEED_COUNT_OFFSET;
+    public static final int GROUP_FLAGS_OFFSET = GroupDecoder.FLAGS_OFFSET;
+    public static final int GROUP_FLAG_FLOPS_DISAGREE = GroupDecoder.FLAG_FLOPS_DISAGREE;
+    public static final int GROUP_FLAG_PARAMS_DISAGREE = GroupDecoder.FLAG_PARAMS_DISAGREE;
+    public static final int TRIAL_LENGTH = TrialDecoder.LENGTH;
+    public static final int TRIAL_SEED_OFFSET = TrialDecoder.SEED_OFFSET;
+    public static final int TRIAL_SHAPE_OFFSET = TrialDecoder.SHAPE_OFFSET;
+    public static final int TRIAL_LATENCY_COUNT_OFFSET = TrialDecoder.LATENCY_COUNT_OFFSET;
+    public static final int TRIAL_VALUES_OFFSET = TrialDecoder.VALUES_OFFSET;
+    public static final int TRIAL_LATENCY_INDEX_OFFSET = TrialDecoder.LATENCY_INDEX_OFFSET;
+    public static final int TRIAL_FLOPS_OFFSET = TrialDecoder.FLOPS_OFFSET;
+    public static final int TRIAL_PARAMS_OFFSET = TrialDecoder.PARAMS_OFFSET;
+    public static final int SHAPE_LENGTH = ShapeDecoder.LENGTH;
+    public static final int SHAPE_EPOCHS_OFFSET = ShapeDecoder.EPOCHS_OFFSET;
+    public static final int SHAPE_EVAL_MASK_OFFSET = ShapeDecoder.EVAL_MASK_OFFSET;
+    public static final int SHAPE_FLAGS_OFFSET = ShapeDecoder.FLAGS_OFFSET;
+    public static final int SHAPE_VALUE_COUNT_OFFSET = ShapeDecoder.VALUE_COUNT_OFFSET;
+    public static final int SHAPE_SLOTS_OFFSET = ShapeDecoder.SLOTS_OFFSET;
+    public static final int SHAPE_FLAG_EVAL_TIMES_EMPTY = ShapeDecoder.FLAG_EVAL_TIMES_EMPTY;
+    public static final int SLOT_KIND_OFFSET = ShapeDecoder.SLOT_KIND_OFFSET;
+    public static final int SLOT_VALUE_OFFSET = ShapeDecoder.SLOT_VALUE_OFFSET;
+    public static final int SLOT_VALUE_COUNT_OFFSET = ShapeDecoder.SLOT_VALUE_COUNT_OFFSET;
+    public static final int SLOT_EPOCHS_INDEX_OFFSET = ShapeDecoder.SLOT_EPOCHS_INDEX_OFFSET;
+    public static final int SLOT_LENGTH = ShapeDecoder.SLOT_LENGTH;
+    public static final int SLOT_COUNT = ShapeDecoder.SLOT_COUNT;
+    public static final int CONFIG_LENGTH = ConfigDecoder.LENGTH;
+    public static final int CONFIG_KIND_OFFSET = ConfigDecoder.KIND_OFFSET;
+    public static final int CONFIG_CLASS_NUM_OFFSET = ConfigDecoder.CLASS_NUM_OFFSET;
+    public static final int CONFIG_A_OFFSET = ConfigDecoder.A_OFFSET;
+    public static final int CONFIG_B_OFFSET = ConfigDecoder.B_OFFSET;
+    public static final int CONFIG_C_OFFSET = ConfigDecoder.C_OFFSET;
+    public static final int CONFIG_KIND_ABSENT = 0;
+    public static final int CONFIG_KIND_TINY = 1;
+    public static final int CONFIG_KIND_SHAPE_TINY = 2;
+    public static final int FINAL_MEAN_LENGTH = Double.BYTES;
+
+    /** @return the slot of (split, metric). */
+    public static int slot(final int split, final int metric)
+    {
+        return ShapeDecoder.slot(split, metric);
+    }
+
+    // ---------------------------------------------------------------- index arithmetic
 
     /**
-     * @return the group index of (row, hpSlot, dataset): row is the architecture's ARCH_ROWS entry and hpSlots
-     * the number of bits of HP_MASK.
+     * @return the group index of (row, hpSlot, dataset): row is the architecture's ARCH_ROWS entry (its index
+     * itself when every architecture is held) and hpSlots the number of bits of HP_MASK.
      */
     public static long groupIndex(final int row, final int hpSlot, final int hpSlots, final int dataset)
     {
         return ((long)row * hpSlots + hpSlot) * Dataset.count() + dataset;
     }
 
-    // ---------------------------------------------------------------- TRIAL entry
-    /** The seed (777, 888, 999, 111, ...). */
-    public static final int TRIAL_SEED_OFFSET = 0;
-    /** uint16: index of the trial's shape. */
-    public static final int TRIAL_SHAPE_OFFSET = TRIAL_SEED_OFFSET + Integer.BYTES;
-    /** int16: length of the latency list, or -1 when the source has None. */
-    public static final int TRIAL_LATENCY_COUNT_OFFSET = TRIAL_SHAPE_OFFSET + Short.BYTES;
-    /** Index in VALUES of the trial's first value. */
-    public static final int TRIAL_VALUES_OFFSET = TRIAL_LATENCY_COUNT_OFFSET + Short.BYTES;
-    /** Index in LATENCIES of the trial's latency list. */
-    public static final int TRIAL_LATENCY_INDEX_OFFSET = TRIAL_VALUES_OFFSET + Integer.BYTES;
-    /** FLOPs (M) exactly as the source holds them. */
-    public static final int TRIAL_FLOPS_OFFSET = TRIAL_LATENCY_INDEX_OFFSET + Integer.BYTES;
-    /** Parameters (MB) exactly as the source holds them. */
-    public static final int TRIAL_PARAMS_OFFSET = TRIAL_FLOPS_OFFSET + Double.BYTES;
-    public static final int TRIAL_LENGTH = TRIAL_PARAMS_OFFSET + Double.BYTES;
-
-    // ---------------------------------------------------------------- SHAPE entry
-    /** Number of training epochs of the trial. */
-    public static final int SHAPE_EPOCHS_OFFSET = 0;
-    /** Bit {@link Split#ordinal()} set for each evaluation name the trial has. */
-    public static final int SHAPE_EVAL_MASK_OFFSET = SHAPE_EPOCHS_OFFSET + Integer.BYTES;
-    /** {@link #SHAPE_FLAG_EVAL_TIMES_EMPTY}. */
-    public static final int SHAPE_FLAGS_OFFSET = SHAPE_EVAL_MASK_OFFSET + Integer.BYTES;
-    /** Number of float32 values a trial of this shape has in VALUES. */
-    public static final int SHAPE_VALUE_COUNT_OFFSET = SHAPE_FLAGS_OFFSET + Integer.BYTES;
-    /** First of {@link #SLOT_COUNT} slots, index {@code split * Metric.count() + metric}. */
-    public static final int SHAPE_SLOTS_OFFSET = SHAPE_VALUE_COUNT_OFFSET + Integer.BYTES;
-    /** The trial's eval-times dict is empty: eval times are None rather than missing. */
-    public static final int SHAPE_FLAG_EVAL_TIMES_EMPTY = 1;
-
-    /** {@link SeriesKind} code. */
-    public static final int SLOT_KIND_OFFSET = 0;
-    /** First value of the series, relative to the trial's VALUES_OFFSET. */
-    public static final int SLOT_VALUE_OFFSET = SLOT_KIND_OFFSET + Integer.BYTES;
-    /** Number of values (E for DENSE, 1 for CONSTANT, the list length for SPARSE, 0 for ABSENT). */
-    public static final int SLOT_VALUE_COUNT_OFFSET = SLOT_VALUE_OFFSET + Integer.BYTES;
-    /** SPARSE only: index in EPOCH_LISTS of the sorted epochs (VALUE_COUNT of them). */
-    public static final int SLOT_EPOCHS_INDEX_OFFSET = SLOT_VALUE_COUNT_OFFSET + Integer.BYTES;
-    public static final int SLOT_LENGTH = SLOT_EPOCHS_INDEX_OFFSET + Integer.BYTES;
-    public static final int SLOT_COUNT = 16;
-    public static final int SHAPE_LENGTH = SHAPE_SLOTS_OFFSET + SLOT_COUNT * SLOT_LENGTH;
-
-    /** @return the slot of (split, metric). */
-    public static int slot(final int split, final int metric)
+    /** @return the column of (hp slot, dataset): the index of its first element in a per-group column set. */
+    public static int column(final int hpSlot, final int dataset)
     {
-        return split * Metric.count() + metric;
+        return hpSlot * Dataset.count() + dataset;
     }
 
-    // ---------------------------------------------------------------- FINAL_MEANS (per group, split)
-    public static final int FINAL_MEAN_LENGTH = Double.BYTES;
-
-    /** @return the FINAL_MEANS index of (group, split). */
-    public static long finalMeanIndex(final long group, final int split)
+    /**
+     * @return the FINAL_MEANS index of (hp slot, dataset, split, row): one contiguous f64 column of HELD_COUNT
+     * values per (hp slot, dataset, split).
+     */
+    public static long finalMeanIndex(final int hpSlot, final int dataset, final int split, final int row,
+        final int heldCount)
     {
-        return group * Split.count() + split;
+        return ((long)column(hpSlot, dataset) * Split.count() + split) * heldCount + row;
     }
 
-    // ---------------------------------------------------------------- CONFIG entry (per arch, dataset)
-    /** 0: absent; 1: "infer.tiny" (topology); 2: "infer.shape.tiny" (size). */
-    public static final int CONFIG_KIND_OFFSET = 0;
-    /** num_classes. */
-    public static final int CONFIG_CLASS_NUM_OFFSET = CONFIG_KIND_OFFSET + Integer.BYTES;
-    /** infer.tiny: C. infer.shape.tiny: string index of channels. */
-    public static final int CONFIG_A_OFFSET = CONFIG_CLASS_NUM_OFFSET + Integer.BYTES;
-    /** infer.tiny: N. infer.shape.tiny: string index of genotype. */
-    public static final int CONFIG_B_OFFSET = CONFIG_A_OFFSET + Integer.BYTES;
-    /** infer.tiny: string index of arch_str. infer.shape.tiny: 0. */
-    public static final int CONFIG_C_OFFSET = CONFIG_B_OFFSET + Integer.BYTES;
-    public static final int CONFIG_LENGTH = CONFIG_C_OFFSET + Integer.BYTES;
-    public static final int CONFIG_KIND_ABSENT = 0;
-    public static final int CONFIG_KIND_TINY = 1;
-    public static final int CONFIG_KIND_SHAPE_TINY = 2;
+    /**
+     * Groups of an hp with more epochs than this have TRIAL_FINALS entries (hp 90 and 200): there, walking a
+     * trial's series costs most; at 1 or 12 epochs it is a few reads, and the entries would cost the size space
+     * more than its budget.
+     */
+    public static final int FINALS_MIN_EPOCHS = 12;
+
+    /** The COSTS columns of a (hp slot, dataset): FLOPs, params, latency. */
+    public static final int COST_FLOPS = 0;
+    public static final int COST_PARAMS = 1;
+    public static final int COST_LATENCY = 2;
+    public static final int COST_COUNT = 3;
+
+    /** @return the COSTS index of (hp slot, dataset, cost, row): one contiguous f64 column per (hp slot, dataset, cost). */
+    public static long costIndex(final int hpSlot, final int dataset, final int cost, final int row, final int heldCount)
+    {
+        return ((long)column(hpSlot, dataset) * COST_COUNT + cost) * heldCount + row;
+    }
 
     // ---------------------------------------------------------------- ARCH_LOOKUP
     /**
@@ -296,7 +289,7 @@ public final class Layout
     /** @return the slot of an hp in a mask, or -1 when the mask lacks it. */
     public static int hpSlot(final int hpMask, final Hp hp)
     {
-        final int bit = 1 << hp.ordinal();
+        final int bit = 1 << hp.code();
         return (hpMask & bit) == 0 ? -1 : Integer.bitCount(hpMask & (bit - 1));
     }
 }

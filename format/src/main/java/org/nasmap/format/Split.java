@@ -2,26 +2,35 @@ package org.nasmap.format;
 
 /**
  * The sets a trial reports metrics on. {@link #TRAIN} is the training set; the others are the
- * evaluation names of the upstream records. {@link #ordinal()} is the on-disk split slot.
+ * evaluation names of the upstream records. {@link #code()} is the on-disk split code.
  */
 public enum Split
 {
     /** The training set (train loss, top-1, top-5 and time). */
-    TRAIN("train"),
+    TRAIN(0, "train"),
     /** The proposed validation split. */
-    X_VALID("x-valid"),
+    X_VALID(1, "x-valid"),
     /** The proposed test split. */
-    X_TEST("x-test"),
+    X_TEST(2, "x-test"),
     /** The original test set (for CIFAR-100 and ImageNet16-120: x-valid + x-test). */
-    ORI_TEST("ori-test");
+    ORI_TEST(3, "ori-test");
 
     private static final Split[] VALUES = values();
 
     private final String upstreamName;
 
-    Split(final String upstreamName)
+    private final int code;
+
+    Split(final int code, final String upstreamName)
     {
+        this.code = code;
         this.upstreamName = upstreamName;
+    }
+
+    /** @return the on-disk split code; fixed forever. */
+    public int code()
+    {
+        return code;
     }
 
     /** @return the upstream set name, for example {@code "x-valid"}. */

@@ -13,8 +13,8 @@ public final class Metrics
     double curTime;
     double allTime;
     boolean timeKnown;
-    /** Per-trial scratch: epoch, loss, accuracy, cur_time, all_time, timeKnown. */
-    final double[] trialScratch = new double[6];
+    /** Per-trial scratch of the group evaluation. */
+    final TrialResult trial = new TrialResult();
 
     /** @return the epoch (under the mean, the mean of the trials' epochs, as upstream). */
     public double iepoch()

@@ -8,12 +8,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 import org.agrona.concurrent.UnsafeBuffer;
+import org.nasmap.format.ArchGrammar;
 import org.nasmap.format.Dataset;
+import org.nasmap.format.GroupDecoder;
 import org.nasmap.format.Hp;
 import org.nasmap.format.Layout;
+import org.nasmap.format.Section;
 import org.nasmap.format.SeriesKind;
+import org.nasmap.format.ShapeDecoder;
 import org.nasmap.format.SourceKind;
 import org.nasmap.format.Space;
+import org.nasmap.format.TrialDecoder;
+import org.nasmap.format.TrialFinalDecoder;
 
 /**
  * A nasmap file mapped read-only. Opening validates the header, the version, the section table and
@@ -39,28 +45,6 @@ public final class NasmapFile implements AutoCloseable
         }
     }
 
-    private static final int[] ELEMENT_SIZES = new int[Layout.SECTION_ID_COUNT + 1];
-
-    static
-    {
-        ELEMENT_SIZES[Layout.SECTION_STRING_OFFSETS] = Long.BYTES;
-        ELEMENT_SIZES[Layout.SECTION_STRING_BYTES] = 1;
-        ELEMENT_SIZES[Layout.SECTION_ARCH_LOOKUP] = Integer.BYTES;
-        ELEMENT_SIZES[Layout.SECTION_ARCH_HP] = 1;
-        ELEMENT_SIZES[Layout.SECTION_GROUPS] = Layout.GROUP_LENGTH;
-        ELEMENT_SIZES[Layout.SECTION_TRIALS] = Layout.TRIAL_LENGTH;
-        ELEMENT_SIZES[Layout.SECTION_SHAPES] = Layout.SHAPE_LENGTH;
-        ELEMENT_SIZES[Layout.SECTION_EPOCH_LISTS] = Integer.BYTES;
-        ELEMENT_SIZES[Layout.SECTION_VALUES] = Float.BYTES;
-        ELEMENT_SIZES[Layout.SECTION_LATENCIES] = Double.BYTES;
-        ELEMENT_SIZES[Layout.SECTION_FINAL_MEANS] = Layout.FINAL_MEAN_LENGTH;
-        ELEMENT_SIZES[Layout.SECTION_CONFIGS] = Layout.CONFIG_LENGTH;
-        ELEMENT_SIZES[Layout.SECTION_ARCH_ROWS] = Integer.BYTES;
-    }
-
-    /** Words per decoded shape: epochs, eval mask, flags, value count, then kind/offset/count/list per slot. */
-    static final int SHAPE_WORDS = 4 + 4 * Layout.SLOT_COUNT;
-
     private final Path path;
     private final MappedByteBuffer mapped;
     private final UnsafeBuffer whole;
@@ -76,8 +60,8 @@ public final class NasmapFile implements AutoCloseable
     private final int trialCount;
     private final int shapeCount;
     private final int stringCount;
-    private final long[] sectionOffset = new long[Layout.SECTION_ID_COUNT + 1];
-    private final long[] sectionLength = new long[Layout.SECTION_ID_COUNT + 1];
+    private final long[] sectionOffset = new long[Section.count() + 1];
+    private final long[] sectionLength = new long[Section.count() + 1];
 
     final UnsafeBuffer stringOffsets;
     final UnsafeBuffer stringBytes;
@@ -95,8 +79,18 @@ public final class NasmapFile implements AutoCloseable
     final int latencyCount;
     final UnsafeBuffer finalMeans;
     final UnsafeBuffer configs;
-    /** The shape table decoded once at open (a few hundred bytes); {@link #SHAPE_WORDS} ints per shape. */
-    final int[] shapes;
+    final UnsafeBuffer costs;
+    final UnsafeBuffer trialFinals;
+    final int finalCount;
+    final UnsafeBuffer archCodes;
+    final int archCodeCount;
+    /** Every architecture is held: its row is its index, and ARCH_ROWS need not be read. */
+    final boolean identityRows;
+    /**
+     * The SHAPES section copied onto the heap and validated at open (a few KB): queries read shapes through
+     * this copy, so that what was checked is what is used.
+     */
+    final UnsafeBuffer shapes;
 
     private volatile boolean closed;
 
@@ -130,13 +124,12 @@ public final class NasmapFile implements AutoCloseable
                 (fileLength < declaredLength ? ": file truncated?" : ": file extended?"));
         }
         final int spaceCode = whole.getInt(Layout.SPACE_OFFSET);
-        if (spaceCode < 0 || spaceCode >= Space.values().length)
+        space = Space.ofCode(spaceCode);
+        if (space == null)
         {
             throw corrupt("unknown space code " + spaceCode);
         }
-        space = Space.values()[spaceCode];
-        final int kindCode = whole.getInt(Layout.SOURCE_KIND_OFFSET);
-        sourceKind = kindCode >= 0 && kindCode < SourceKind.values().length ? SourceKind.values()[kindCode] : SourceKind.UNKNOWN;
+        sourceKind = SourceKind.ofCode(whole.getInt(Layout.SOURCE_KIND_OFFSET));
         archCount = whole.getInt(Layout.ARCH_COUNT_OFFSET);
         heldCount = whole.getInt(Layout.HELD_COUNT_OFFSET);
         if (archCount < 0 || heldCount < 0 || heldCount > archCount)
@@ -163,7 +156,7 @@ public final class NasmapFile implements AutoCloseable
                 stringCount + " strings for " + archCount + " architectures");
         }
         final int sectionCount = whole.getInt(Layout.SECTION_COUNT_OFFSET);
-        expect("section count", Layout.SECTION_ID_COUNT, sectionCount);
+        expect("section count", Section.count(), sectionCount);
         final long headEnd = Layout.headEnd(sectionCount);
         final long footerStart = fileLength - Layout.footerLength(sectionCount);
         if (footerStart < headEnd)
@@ -182,37 +175,24 @@ public final class NasmapFile implements AutoCloseable
             throw corrupt("footer declares " + footerLength + " bytes but the file has " + fileLength);
         }
 
-        final long groupCount = (long)heldCount * hpSlots * Dataset.count();
-        final long[] expectedCount = new long[Layout.SECTION_ID_COUNT + 1];
-        expectedCount[Layout.SECTION_STRING_OFFSETS] = stringCount + 1L;
-        expectedCount[Layout.SECTION_STRING_BYTES] = -1;
-        expectedCount[Layout.SECTION_ARCH_LOOKUP] = -1;
-        expectedCount[Layout.SECTION_ARCH_HP] = archCount;
-        expectedCount[Layout.SECTION_GROUPS] = groupCount;
-        expectedCount[Layout.SECTION_TRIALS] = trialCount;
-        expectedCount[Layout.SECTION_SHAPES] = shapeCount;
-        expectedCount[Layout.SECTION_EPOCH_LISTS] = -1;
-        expectedCount[Layout.SECTION_VALUES] = -1;
-        expectedCount[Layout.SECTION_LATENCIES] = -1;
-        expectedCount[Layout.SECTION_FINAL_MEANS] = groupCount * org.nasmap.format.Split.count();
-        expectedCount[Layout.SECTION_CONFIGS] = (long)heldCount * Dataset.count();
-        expectedCount[Layout.SECTION_ARCH_ROWS] = archCount;
-        final long[] elementCount = new long[Layout.SECTION_ID_COUNT + 1];
+        final long[] elementCount = new long[Section.count() + 1];
         for (int i = 0; i < sectionCount; i++)
         {
-            final int e = Layout.SECTION_TABLE_OFFSET + i * Layout.SECTION_ENTRY_LENGTH;
+            final int e = Layout.entryOffset(i + 1);
             final int id = whole.getInt(e + Layout.ENTRY_ID_OFFSET);
             if (id != i + 1)
             {
                 throw corrupt("section table entry " + i + " has id " + id + ", expected " + (i + 1));
             }
+            final Section section = Section.ofId(id);
             final int elementSize = whole.getInt(e + Layout.ENTRY_ELEMENT_SIZE_OFFSET);
             final long offset = whole.getLong(e + Layout.ENTRY_OFFSET_OFFSET);
             final long length = whole.getLong(e + Layout.ENTRY_LENGTH_OFFSET);
             final long count = whole.getLong(e + Layout.ENTRY_ELEMENT_COUNT_OFFSET);
-            if (elementSize != ELEMENT_SIZES[id])
+            if (elementSize != section.elementSize())
             {
-                throw corrupt("section " + id + " element size: expected " + ELEMENT_SIZES[id] + ", actual " + elementSize);
+                throw corrupt("section " + id + " (" + section + ") element size: expected " + section.elementSize() +
+                    ", actual " + elementSize);
             }
             if (offset < headEnd || offset > footerStart || (offset & (Layout.ALIGNMENT - 1)) != 0)
             {
@@ -227,15 +207,16 @@ public final class NasmapFile implements AutoCloseable
             {
                 throw corrupt("section " + id + " length " + length + " is not " + count + " elements of " + elementSize);
             }
-            if (expectedCount[id] >= 0 && count != expectedCount[id])
+            final long expected = section.expectedCount(archCount, heldCount, hpSlots, trialCount, shapeCount, stringCount);
+            if (expected >= 0 && count != expected)
             {
-                throw corrupt("section " + id + " has " + count + " elements, expected " + expectedCount[id]);
+                throw corrupt("section " + id + " has " + count + " elements, expected " + expected + " (" + section + ")");
             }
             sectionOffset[id] = offset;
             sectionLength[id] = length;
             elementCount[id] = count;
         }
-        // no two sections overlap (13 entries: a quadratic check is cheaper than sorting)
+        // no two sections overlap (16 entries: a quadratic check is cheaper than sorting)
         for (int a = 1; a <= sectionCount; a++)
         {
             for (int b = a + 1; b <= sectionCount; b++)
@@ -267,6 +248,17 @@ public final class NasmapFile implements AutoCloseable
         latencyCount = (int)elementCount[Layout.SECTION_LATENCIES];
         finalMeans = section(Layout.SECTION_FINAL_MEANS);
         configs = section(Layout.SECTION_CONFIGS);
+        costs = section(Layout.SECTION_COSTS);
+        trialFinals = section(Layout.SECTION_TRIAL_FINALS);
+        finalCount = (int)elementCount[Layout.SECTION_TRIAL_FINALS];
+        archCodes = section(Layout.SECTION_ARCH_CODES);
+        archCodeCount = (int)elementCount[Layout.SECTION_ARCH_CODES];
+        if (archCodeCount != 0 && archCodeCount != ArchGrammar.codeCount(space))
+        {
+            throw corrupt("architecture code table has " + archCodeCount + " entries: expected 0 or " +
+                ArchGrammar.codeCount(space) + " for the " + space.shortName() + " space");
+        }
+        identityRows = heldCount == archCount;
         if (stringOffsets.getLong(0) != 0 || stringOffsets.getLong(stringCount * Long.BYTES) != sectionLength[Layout.SECTION_STRING_BYTES])
         {
             throw corrupt("string offsets do not span the string bytes");
@@ -301,31 +293,28 @@ public final class NasmapFile implements AutoCloseable
         return new UnsafeBuffer(mapped, (int)sectionOffset[id], (int)sectionLength[id]);
     }
 
-    private int[] decodeShapes()
+    /** Copies SHAPES onto the heap and checks every field a query relies on. */
+    private UnsafeBuffer decodeShapes()
     {
-        final UnsafeBuffer b = section(Layout.SECTION_SHAPES);
-        final int[] out = new int[shapeCount * SHAPE_WORDS];
+        final byte[] copy = new byte[shapeCount * ShapeDecoder.LENGTH];
+        section(Layout.SECTION_SHAPES).getBytes(0, copy);
+        final UnsafeBuffer b = new UnsafeBuffer(copy);
+        final ShapeDecoder shape = new ShapeDecoder();
         for (int s = 0; s < shapeCount; s++)
         {
-            final int base = s * Layout.SHAPE_LENGTH;
-            final int w = s * SHAPE_WORDS;
-            final int epochs = b.getInt(base + Layout.SHAPE_EPOCHS_OFFSET);
-            final int valueTotal = b.getInt(base + Layout.SHAPE_VALUE_COUNT_OFFSET);
+            shape.wrap(b, s * ShapeDecoder.LENGTH);
+            final int epochs = shape.epochs();
+            final int valueTotal = shape.valueCount();
             if (epochs < 0 || valueTotal < 0)
             {
                 throw corrupt("shape " + s + " has " + epochs + " epochs and " + valueTotal + " values");
             }
-            out[w] = epochs;
-            out[w + 1] = b.getInt(base + Layout.SHAPE_EVAL_MASK_OFFSET);
-            out[w + 2] = b.getInt(base + Layout.SHAPE_FLAGS_OFFSET);
-            out[w + 3] = valueTotal;
-            for (int slot = 0; slot < Layout.SLOT_COUNT; slot++)
+            for (int slot = 0; slot < ShapeDecoder.SLOT_COUNT; slot++)
             {
-                final int e = base + Layout.SHAPE_SLOTS_OFFSET + slot * Layout.SLOT_LENGTH;
-                final int kind = b.getInt(e + Layout.SLOT_KIND_OFFSET);
-                final int offset = b.getInt(e + Layout.SLOT_VALUE_OFFSET);
-                final int count = b.getInt(e + Layout.SLOT_VALUE_COUNT_OFFSET);
-                final int list = b.getInt(e + Layout.SLOT_EPOCHS_INDEX_OFFSET);
+                final int kind = shape.kind(slot);
+                final int offset = shape.valueOffset(slot);
+                final int count = shape.valueCount(slot);
+                final int list = shape.epochsIndex(slot);
                 final SeriesKind k = SeriesKind.ofCode(kind);
                 if (k == null)
                 {
@@ -348,14 +337,9 @@ public final class NasmapFile implements AutoCloseable
                     throw corrupt("shape " + s + " slot " + slot + " epoch list [" + list + ", +" + count +
                         ") is outside the " + epochListCount + " listed epochs");
                 }
-                final int sw = w + 4 + slot * 4;
-                out[sw] = kind;
-                out[sw + 1] = offset;
-                out[sw + 2] = count;
-                out[sw + 3] = list;
             }
         }
-        return out;
+        return b;
     }
 
     NasmapFormatException corrupt(final String message)
@@ -586,11 +570,33 @@ public final class NasmapFile implements AutoCloseable
 
     /**
      * Upstream's {@code query_index_by_arch} for a string: the index, or -1 when the string is not an
-     * architecture of the space. Allocation-free; uses the file's hash table, builds no map.
+     * architecture of the space. Allocation-free. When the file has an ARCH_CODES table (every architecture string
+     * follows the space's grammar) the string is parsed into its code and the table read once; otherwise the
+     * file's hash table is probed. Builds no map.
      */
     public int indexOf(final CharSequence arch)
     {
         ensureOpen();
+        if (archCodeCount != 0)
+        {
+            final int code = ArchGrammar.code(space, arch);
+            if (code < 0)
+            {
+                return -1;
+            }
+            final int index = archCodes.getInt(code * Integer.BYTES);
+            if (index < -1 || index >= archCount)
+            {
+                throw corrupt("architecture code " + code + " maps to " + index + ", outside -1.." + (archCount - 1));
+            }
+            return index;
+        }
+        return lookup(arch);
+    }
+
+    /** @return the index of {@code arch} through ARCH_LOOKUP, or -1. */
+    int lookup(final CharSequence arch)
+    {
         final long hash = Layout.archHash(arch);
         final int mask = lookupCapacity - 1;
         int slot = Layout.lookupSlot(hash, lookupCapacity);
@@ -712,16 +718,34 @@ public final class NasmapFile implements AutoCloseable
     public boolean holds(final int arch, final Hp hp)
     {
         checkArch(arch);
-        return (archHp.getByte(arch) & (1 << hp.ordinal())) != 0 && hpSlotByOrdinal[hp.ordinal()] >= 0;
+        return (archHp.getByte(arch) & (1 << hp.code())) != 0 && hpSlotByOrdinal[hp.ordinal()] >= 0;
+    }
+
+    /**
+     * @return the held row of an architecture (its index when every architecture is held), or -1 when it is not
+     * held; checked against HELD_COUNT.
+     */
+    int rowOrAbsent(final int arch)
+    {
+        if (identityRows)
+        {
+            return arch;
+        }
+        final int row = archRows.getInt(arch * Integer.BYTES);
+        if (row < -1 || row >= heldCount)
+        {
+            throw corrupt("architecture " + arch + " has row " + row + ", outside the " + heldCount + " held rows");
+        }
+        return row;
     }
 
     /** @return the held row of an architecture (checked against HELD_COUNT), assuming it is held. */
     int row(final int arch)
     {
-        final int row = archRows.getInt(arch * Integer.BYTES);
-        if (row < 0 || row >= heldCount)
+        final int row = rowOrAbsent(arch);
+        if (row < 0)
         {
-            throw corrupt("architecture " + arch + " has row " + row + ", outside the " + heldCount + " held rows");
+            throw corrupt("held architecture " + arch + " has no row");
         }
         return row;
     }
@@ -729,13 +753,13 @@ public final class NasmapFile implements AutoCloseable
     /** @return the group index, assuming arch (held) and hp were checked. */
     int groupIndex(final int arch, final Hp hp, final Dataset dataset)
     {
-        return (int)Layout.groupIndex(row(arch), hpSlotByOrdinal[hp.ordinal()], hpSlots, dataset.ordinal());
+        return (int)Layout.groupIndex(row(arch), hpSlotByOrdinal[hp.ordinal()], hpSlots, dataset.code());
     }
 
     /** @return the first trial of a group, or -1 when the dataset is absent; checked against the trial count. */
     int groupFirstTrial(final int group)
     {
-        final int first = groups.getInt(group * Layout.GROUP_LENGTH + Layout.GROUP_FIRST_TRIAL_OFFSET);
+        final int first = groups.getInt(group * GroupDecoder.LENGTH + GroupDecoder.FIRST_TRIAL_OFFSET);
         final int count = groupSeedCount(group);
         if (first < -1 || (first >= 0 && (long)first + count > trialCount))
         {
@@ -746,60 +770,190 @@ public final class NasmapFile implements AutoCloseable
 
     int groupSeedCount(final int group)
     {
-        return groups.getShort(group * Layout.GROUP_LENGTH + Layout.GROUP_SEED_COUNT_OFFSET) & 0xFFFF;
+        return groups.getShort(group * GroupDecoder.LENGTH + GroupDecoder.SEED_COUNT_OFFSET) & 0xFFFF;
     }
 
     int groupFlags(final int group)
     {
-        return groups.getShort(group * Layout.GROUP_LENGTH + Layout.GROUP_FLAGS_OFFSET) & 0xFFFF;
+        return groups.getShort(group * GroupDecoder.LENGTH + GroupDecoder.FLAGS_OFFSET) & 0xFFFF;
+    }
+
+    /** @return the seed at position {@code i} of a group whose first trial is {@code first} (inline when it can). */
+    int seedAt(final int group, final int first, final int i)
+    {
+        return i < GroupDecoder.INLINE ?
+            groups.getInt(group * GroupDecoder.LENGTH + GroupDecoder.SEEDS_OFFSET + i * Integer.BYTES) :
+            trialSeed(first + i);
+    }
+
+    /** @return the shape at position {@code i} of a group, checked: the byte offset of its entry in {@link #shapes}. */
+    int shapeAt(final int group, final int first, final int i)
+    {
+        final int shape = i < GroupDecoder.INLINE ?
+            groups.getShort(group * GroupDecoder.LENGTH + GroupDecoder.SHAPES_OFFSET + i * Short.BYTES) & 0xFFFF :
+            trials.getShort((first + i) * TrialDecoder.LENGTH + TrialDecoder.SHAPE_OFFSET) & 0xFFFF;
+        if (shape >= shapeCount)
+        {
+            throw corrupt("trial " + (first + i) + " has shape " + shape + ", outside the " + shapeCount + " shapes");
+        }
+        return shape * ShapeDecoder.LENGTH;
+    }
+
+    /** @return the first value index at position {@code i} of a group, checked against its shape's value count. */
+    long valuesAt(final int group, final int first, final int i, final int shape)
+    {
+        final long v = i < GroupDecoder.INLINE ?
+            groups.getInt(group * GroupDecoder.LENGTH + GroupDecoder.VALUES_OFFSET + i * Integer.BYTES) :
+            trials.getInt((first + i) * TrialDecoder.LENGTH + TrialDecoder.VALUES_OFFSET);
+        final int count = shapeValueCount(shape);
+        if (v < 0 || v + count > valueCount)
+        {
+            throw corrupt("trial " + (first + i) + " values [" + v + ", +" + count + ") outside the " + valueCount +
+                " values");
+        }
+        return v;
     }
 
     int trialSeed(final int trial)
     {
-        return trials.getInt(trial * Layout.TRIAL_LENGTH + Layout.TRIAL_SEED_OFFSET);
+        return trials.getInt(trial * TrialDecoder.LENGTH + TrialDecoder.SEED_OFFSET);
     }
 
-    /** @return the word index of the trial's shape in {@link #shapes}, checked. */
-    int trialShapeBase(final int trial)
+    /** @return the byte offset of the trial's shape in {@link #shapes}, checked. */
+    int trialShape(final int trial)
     {
-        final int shape = trials.getShort(trial * Layout.TRIAL_LENGTH + Layout.TRIAL_SHAPE_OFFSET) & 0xFFFF;
+        final int shape = trials.getShort(trial * TrialDecoder.LENGTH + TrialDecoder.SHAPE_OFFSET) & 0xFFFF;
         if (shape >= shapeCount)
         {
             throw corrupt("trial " + trial + " has shape " + shape + ", outside the " + shapeCount + " shapes");
         }
-        return shape * SHAPE_WORDS;
+        return shape * ShapeDecoder.LENGTH;
     }
 
     /** @return the trial's first value index, checked against the shape's value count. */
-    long trialValues(final int trial, final int shapeBase)
+    long trialValues(final int trial, final int shape)
     {
-        final long v = trials.getInt(trial * Layout.TRIAL_LENGTH + Layout.TRIAL_VALUES_OFFSET);
-        if (v < 0 || v + shapes[shapeBase + 3] > valueCount)
+        final long v = trials.getInt(trial * TrialDecoder.LENGTH + TrialDecoder.VALUES_OFFSET);
+        if (v < 0 || v + shapeValueCount(shape) > valueCount)
         {
-            throw corrupt("trial " + trial + " values [" + v + ", +" + shapes[shapeBase + 3] + ") outside the " +
+            throw corrupt("trial " + trial + " values [" + v + ", +" + shapeValueCount(shape) + ") outside the " +
                 valueCount + " values");
         }
         return v;
     }
 
+    // shapes (the validated heap copy), by byte offset of the entry
+    int shapeEpochs(final int shape)
+    {
+        return shapes.getInt(shape + ShapeDecoder.EPOCHS_OFFSET);
+    }
+
+    int shapeEvalMask(final int shape)
+    {
+        return shapes.getInt(shape + ShapeDecoder.EVAL_MASK_OFFSET);
+    }
+
+    int shapeFlags(final int shape)
+    {
+        return shapes.getInt(shape + ShapeDecoder.FLAGS_OFFSET);
+    }
+
+    int shapeValueCount(final int shape)
+    {
+        return shapes.getInt(shape + ShapeDecoder.VALUE_COUNT_OFFSET);
+    }
+
+    int slotKind(final int shape, final int slot)
+    {
+        return shapes.getInt(shape + ShapeDecoder.SLOTS_OFFSET + slot * ShapeDecoder.SLOT_LENGTH + ShapeDecoder.SLOT_KIND_OFFSET);
+    }
+
+    int slotValueOffset(final int shape, final int slot)
+    {
+        return shapes.getInt(shape + ShapeDecoder.SLOTS_OFFSET + slot * ShapeDecoder.SLOT_LENGTH + ShapeDecoder.SLOT_VALUE_OFFSET);
+    }
+
+    int slotValueCount(final int shape, final int slot)
+    {
+        return shapes.getInt(shape + ShapeDecoder.SLOTS_OFFSET + slot * ShapeDecoder.SLOT_LENGTH +
+            ShapeDecoder.SLOT_VALUE_COUNT_OFFSET);
+    }
+
+    int slotEpochsIndex(final int shape, final int slot)
+    {
+        return shapes.getInt(shape + ShapeDecoder.SLOTS_OFFSET + slot * ShapeDecoder.SLOT_LENGTH +
+            ShapeDecoder.SLOT_EPOCHS_INDEX_OFFSET);
+    }
+
+    /**
+     * @return the TRIAL_FINALS entry of position {@code i} of group {@code g}, or -1 when the group has none or is
+     * flagged WALK; checked against the entries.
+     */
+    int finalEntry(final int g, final int i)
+    {
+        final int first = groups.getInt(g * GroupDecoder.LENGTH + GroupDecoder.FIRST_FINAL_OFFSET);
+        if (first == -1 || (groupFlags(g) & GroupDecoder.FLAG_WALK) != 0)
+        {
+            return -1;
+        }
+        final int n = groupSeedCount(g);
+        if (first < 0 || (long)first + n > finalCount)
+        {
+            throw corrupt("group " + g + " final entries [" + first + ", +" + n + ") outside the " + finalCount +
+                " entries");
+        }
+        return first + i;
+    }
+
+    /** @return TRIAL_FINALS' loss of (entry, split); the entry must come from {@link #finalEntry}. */
+    float finalLoss(final int trial, final int split)
+    {
+        return trialFinals.getFloat(trial * TrialFinalDecoder.LENGTH + split * TrialFinalDecoder.SPLIT_LENGTH +
+            TrialFinalDecoder.LOSS_OFFSET);
+    }
+
+    float finalAccuracy(final int trial, final int split)
+    {
+        return trialFinals.getFloat(trial * TrialFinalDecoder.LENGTH + split * TrialFinalDecoder.SPLIT_LENGTH +
+            TrialFinalDecoder.ACCURACY_OFFSET);
+    }
+
+    double finalAllTime(final int trial, final int split)
+    {
+        return trialFinals.getDouble(trial * TrialFinalDecoder.LENGTH + split * TrialFinalDecoder.SPLIT_LENGTH +
+            TrialFinalDecoder.ALL_TIME_OFFSET);
+    }
+
+    /** @return FINAL_MEANS of (hp slot, dataset, split, row). */
+    double finalMean(final int hpSlot, final int dataset, final int split, final int row)
+    {
+        return finalMeans.getDouble((int)Layout.finalMeanIndex(hpSlot, dataset, split, row, heldCount) * Double.BYTES);
+    }
+
+    /** @return COSTS of (hp slot, dataset, cost, row). */
+    double cost(final int hpSlot, final int dataset, final int cost, final int row)
+    {
+        return costs.getDouble((int)Layout.costIndex(hpSlot, dataset, cost, row, heldCount) * Double.BYTES);
+    }
+
     double trialFlops(final int trial)
     {
-        return trials.getDouble(trial * Layout.TRIAL_LENGTH + Layout.TRIAL_FLOPS_OFFSET);
+        return trials.getDouble(trial * TrialDecoder.LENGTH + TrialDecoder.FLOPS_OFFSET);
     }
 
     double trialParams(final int trial)
     {
-        return trials.getDouble(trial * Layout.TRIAL_LENGTH + Layout.TRIAL_PARAMS_OFFSET);
+        return trials.getDouble(trial * TrialDecoder.LENGTH + TrialDecoder.PARAMS_OFFSET);
     }
 
     int trialLatencyIndex(final int trial)
     {
-        return trials.getInt(trial * Layout.TRIAL_LENGTH + Layout.TRIAL_LATENCY_INDEX_OFFSET);
+        return trials.getInt(trial * TrialDecoder.LENGTH + TrialDecoder.LATENCY_INDEX_OFFSET);
     }
 
     int trialLatencyCount(final int trial)
     {
-        return trials.getShort(trial * Layout.TRIAL_LENGTH + Layout.TRIAL_LATENCY_COUNT_OFFSET);
+        return trials.getShort(trial * TrialDecoder.LENGTH + TrialDecoder.LATENCY_COUNT_OFFSET);
     }
 
     double latency(final int index)

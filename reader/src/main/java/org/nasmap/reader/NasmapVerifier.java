@@ -7,7 +7,9 @@ import net.openhft.hashing.LongHashFunction;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.nasmap.format.Dataset;
 import org.nasmap.format.Layout;
+import org.nasmap.format.Section;
 import org.nasmap.format.SeriesKind;
+import org.nasmap.format.ShapeDecoder;
 import org.nasmap.format.Split;
 
 /**
@@ -42,7 +44,7 @@ public final class NasmapVerifier
         final List<String> problems = new ArrayList<>();
         final UnsafeBuffer whole = file.whole();
         final LongHashFunction xx = LongHashFunction.xx();
-        final int sectionCount = Layout.SECTION_ID_COUNT;
+        final int sectionCount = Section.count();
         final long footer = file.fileLength() - Layout.footerLength(sectionCount);
         long hashed = 0;
         final long headLength = Layout.headEnd(sectionCount);
@@ -92,10 +94,13 @@ public final class NasmapVerifier
         {
             refs = structure(file, problems);
         }
-        catch (final NasmapFormatException e)
+        catch (final NasmapFormatException | NasmapQueryException e)
         {
             problems.add(e.getMessage());
         }
+        // every problem names the file, as every exception of the reader does
+        final String prefix = file.path() + ": ";
+        problems.replaceAll(p -> p.startsWith(prefix) ? p : prefix + p);
         return new Report(problems, hashed, sectionCount, refs);
     }
 
@@ -148,7 +153,7 @@ public final class NasmapVerifier
         {
             sb.setLength(0);
             file.appendString(a, sb);
-            final int found = file.indexOf(sb);
+            final int found = file.lookup(sb);
             if (found != a)
             {
                 problems.add("architecture " + a + " is found at " + found + " by the lookup");
@@ -160,7 +165,6 @@ public final class NasmapVerifier
         final long groupCount = (long)file.heldCount() * hpSlots * Dataset.count();
         int held = 0;
         final int hpMask = file.hpMask();
-        final boolean[] rowUsed = new boolean[file.heldCount()];
         for (int a = 0; a < archCount; a++)
         {
             final int bits = file.archHp.getByte(a) & 0xFF;
@@ -168,13 +172,10 @@ public final class NasmapVerifier
             if (bits != 0)
             {
                 held++;
-                if (row < 0 || row >= rowUsed.length || rowUsed[row])
+                if (row != held - 1)
                 {
-                    problems.add("held architecture " + a + " has row " + row + ", out of range or shared");
-                }
-                else
-                {
-                    rowUsed[row] = true;
+                    problems.add("held architecture " + a + " has row " + row + ", expected " + (held - 1) +
+                        " (rows follow the index order)");
                 }
             }
             else if (row != -1)
@@ -215,8 +216,7 @@ public final class NasmapVerifier
             {
                 problems.add("trial " + t + " belongs to no group");
             }
-            final int sb2 = file.trialShapeBase(t);
-            file.trialValues(t, sb2);
+            file.trialValues(t, file.trialShape(t));
             final int latCount = file.trialLatencyCount(t);
             final int latIndex = file.trialLatencyIndex(t);
             if (latCount < -1 || (latCount > 0 && (latIndex < 0 || (long)latIndex + latCount > file.latencyCount)))
@@ -228,20 +228,19 @@ public final class NasmapVerifier
         // epoch lists sorted within each sparse slot
         for (int s = 0; s < file.shapeCount(); s++)
         {
-            final int base = s * NasmapFile.SHAPE_WORDS;
-            for (int slot = 0; slot < Layout.SLOT_COUNT; slot++)
+            final int shape = s * ShapeDecoder.LENGTH;
+            for (int slot = 0; slot < ShapeDecoder.SLOT_COUNT; slot++)
             {
-                final int sw = base + 4 + slot * 4;
-                if (file.shapes[sw] == SeriesKind.SPARSE.ordinal())
+                if (file.slotKind(shape, slot) == SeriesKind.SPARSE_CODE)
                 {
                     int last = -1;
-                    for (int i = 0; i < file.shapes[sw + 2]; i++)
+                    for (int i = 0; i < file.slotValueCount(shape, slot); i++)
                     {
-                        final int e = file.epochListEntry(file.shapes[sw + 3] + i);
-                        if (e <= last || e >= file.shapes[base])
+                        final int e = file.epochListEntry(file.slotEpochsIndex(shape, slot) + i);
+                        if (e <= last || e >= file.shapeEpochs(shape))
                         {
                             problems.add("shape " + s + " slot " + slot + " epoch list is not ascending within " +
-                                file.shapes[base] + " epochs");
+                                file.shapeEpochs(shape) + " epochs");
                             break;
                         }
                         last = e;
@@ -249,6 +248,7 @@ public final class NasmapVerifier
                 }
             }
         }
+        refs += DerivedChecks.check(file, groupCount, problems, MAX_PROBLEMS);
         // configs reference strings in range
         for (int i = 0; i < file.heldCount() * Dataset.count(); i++)
         {

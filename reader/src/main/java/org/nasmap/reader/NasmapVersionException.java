@@ -17,7 +17,9 @@ public final class NasmapVersionException extends NasmapFormatException
     public NasmapVersionException(final Path file, final int actual, final int minSupported, final int maxSupported)
     {
         super(file, (actual < minSupported ? "format version too old: " : "format version too new: ") + actual +
-            " (this reader reads " + minSupported + " to " + maxSupported + ")");
+            " (this reader reads " + minSupported + " to " + maxSupported + ")" + (actual < minSupported ?
+            "; reconvert the source with this version: nasmap convert SOURCE OUT.nasmap" :
+            "; read it with a newer nasmap"));
         this.actual = actual;
         this.minSupported = minSupported;
         this.maxSupported = maxSupported;

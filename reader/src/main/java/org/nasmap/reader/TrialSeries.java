@@ -16,18 +16,14 @@ public final class TrialSeries
     private int count;
     private int list;
 
-    TrialSeries wrap(final NasmapFile file, final int trial, final int slot)
+    TrialSeries wrap(final NasmapFile file, final int shape, final long trialBase, final int slot)
     {
         this.file = file;
-        final int sb = file.trialShapeBase(trial);
-        final int[] shapes = file.shapes;
-        final long base = file.trialValues(trial, sb);
-        final int sw = sb + 4 + slot * 4;
-        this.epochs = shapes[sb];
-        this.kind = shapes[sw];
-        this.start = base + shapes[sw + 1];
-        this.count = shapes[sw + 2];
-        this.list = shapes[sw + 3];
+        this.epochs = file.shapeEpochs(shape);
+        this.kind = file.slotKind(shape, slot);
+        this.start = trialBase + file.slotValueOffset(shape, slot);
+        this.count = file.slotValueCount(shape, slot);
+        this.list = file.slotEpochsIndex(shape, slot);
         return this;
     }
 
@@ -71,11 +67,11 @@ public final class TrialSeries
         }
         switch (kind)
         {
-            case 1:
+            case SeriesKind.DENSE_CODE:
                 return start + epoch;
-            case 2:
+            case SeriesKind.CONSTANT_CODE:
                 return start;
-            case 3:
+            case SeriesKind.SPARSE_CODE:
                 for (int i = 0; i < count; i++)
                 {
                     if (file.epochListEntry(list + i) == epoch)

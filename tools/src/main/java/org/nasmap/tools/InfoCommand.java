@@ -5,7 +5,7 @@ import java.util.concurrent.Callable;
 
 import org.nasmap.format.Dataset;
 import org.nasmap.format.Hp;
-import org.nasmap.format.Layout;
+import org.nasmap.format.Section;
 import org.nasmap.reader.NasBench;
 import org.nasmap.reader.NasmapFile;
 import picocli.CommandLine.Command;
@@ -15,9 +15,6 @@ import picocli.CommandLine.Parameters;
 @Command(name = "info", description = "Print the header, sections and sizes, counts, and the seed-count histograms.")
 public final class InfoCommand implements Callable<Integer>
 {
-    private static final String[] SECTION_NAMES = {"", "STRING_OFFSETS", "STRING_BYTES", "ARCH_LOOKUP", "ARCH_HP",
-        "ARCH_ROWS", "GROUPS", "TRIALS", "SHAPES", "EPOCH_LISTS", "VALUES", "LATENCIES", "FINAL_MEANS", "CONFIGS"};
-
     @Parameters(index = "0", description = "the .nasmap file")
     Path file;
 
@@ -49,10 +46,11 @@ public final class InfoCommand implements Callable<Integer>
             System.out.printf("ratio         %.4f (file / payload)%n", (double)f.fileLength() / f.payloadBytes());
             System.out.println();
             System.out.printf("%-3s %-15s %14s %14s %14s%n", "id", "section", "offset", "length", "elements");
-            for (int id = 1; id <= Layout.SECTION_ID_COUNT; id++)
+            for (final Section s : Section.values())
             {
-                System.out.printf("%-3d %-15s %,14d %,14d %,14d%n", id, SECTION_NAMES[id], f.sectionOffset(id),
-                    f.sectionLength(id), f.sectionLength(id) / Math.max(1, elementSize(id)));
+                final int id = s.id();
+                System.out.printf("%-3d %-15s %,14d %,14d %,14d%n", id, s.name(), f.sectionOffset(id),
+                    f.sectionLength(id), f.sectionLength(id) / s.elementSize());
             }
             System.out.println();
             System.out.println("architectures by number of seeds (0: dataset absent), per dataset and hp:");
@@ -78,21 +76,5 @@ public final class InfoCommand implements Callable<Integer>
             }
         }
         return 0;
-    }
-
-    private static int elementSize(final int id)
-    {
-        return switch (id)
-        {
-            case Layout.SECTION_STRING_OFFSETS -> Long.BYTES;
-            case Layout.SECTION_ARCH_LOOKUP, Layout.SECTION_EPOCH_LISTS, Layout.SECTION_ARCH_ROWS -> Integer.BYTES;
-            case Layout.SECTION_GROUPS -> Layout.GROUP_LENGTH;
-            case Layout.SECTION_TRIALS -> Layout.TRIAL_LENGTH;
-            case Layout.SECTION_SHAPES -> Layout.SHAPE_LENGTH;
-            case Layout.SECTION_VALUES -> Float.BYTES;
-            case Layout.SECTION_LATENCIES, Layout.SECTION_FINAL_MEANS -> Double.BYTES;
-            case Layout.SECTION_CONFIGS -> Layout.CONFIG_LENGTH;
-            default -> 1;
-        };
     }
 }

@@ -17,11 +17,26 @@ import java.util.Map;
 import net.openhft.hashing.LongHashFunction;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.nasmap.format.ArchGrammar;
+import org.nasmap.format.ConfigDecoder;
+import org.nasmap.format.ConfigEncoder;
+import org.nasmap.format.ConfigKind;
 import org.nasmap.format.Dataset;
+import org.nasmap.format.GroupDecoder;
+import org.nasmap.format.GroupEncoder;
 import org.nasmap.format.Layout;
+import org.nasmap.format.Metric;
+import org.nasmap.format.Section;
 import org.nasmap.format.SeriesKind;
+import org.nasmap.format.ShapeDecoder;
+import org.nasmap.format.ShapeEncoder;
 import org.nasmap.format.Space;
 import org.nasmap.format.Split;
+import org.nasmap.format.TrialDecoder;
+import org.nasmap.format.TrialEncoder;
+import org.nasmap.format.TrialFinalDecoder;
+import org.nasmap.format.TrialFinalEncoder;
 import org.nasmap.writer.source.ArchConfig;
 import org.nasmap.writer.source.ArchRecord;
 import org.nasmap.writer.source.Series;
@@ -67,24 +82,26 @@ public final class NasmapWriter
     private final int archCount;
     private final int hpMask;
     private final int hpSlots;
-    // per group (held row, hp slot, dataset), appended one row at a time
+    // per group (source row, hp slot, dataset), appended one row at a time in source order; rows are put in
+    // index order at the end
     private final GrowableArrays.Ints groupFirstTrial = new GrowableArrays.Ints();
-    private final GrowableArrays.Ints groupSeedCount = new GrowableArrays.Ints();
-    private final GrowableArrays.Ints groupFlags = new GrowableArrays.Ints();
+    private final ExpandableArrayBuffer groups = new ExpandableArrayBuffer(1 << 16);
+    private final GroupEncoder groupEncoder = new GroupEncoder();
     private final GrowableArrays.Doubles finalMeans = new GrowableArrays.Doubles();
-    // per (held row, dataset)
-    private final GrowableArrays.Ints configs = new GrowableArrays.Ints();
+    private final GrowableArrays.Doubles costs = new GrowableArrays.Doubles();
+    // per (source row, dataset)
+    private final ExpandableArrayBuffer configs = new ExpandableArrayBuffer(1 << 12);
+    private final ConfigEncoder configEncoder = new ConfigEncoder();
     // per architecture
     private final byte[] archHp;
     private final int[] archRow;
-    // per trial
-    private final GrowableArrays.Ints trialSeed = new GrowableArrays.Ints();
-    private final GrowableArrays.Ints trialShape = new GrowableArrays.Ints();
-    private final GrowableArrays.Longs trialValues = new GrowableArrays.Longs();
-    private final GrowableArrays.Doubles trialFlops = new GrowableArrays.Doubles();
-    private final GrowableArrays.Doubles trialParams = new GrowableArrays.Doubles();
-    private final GrowableArrays.Ints trialLatencyIndex = new GrowableArrays.Ints();
-    private final GrowableArrays.Ints trialLatencyCount = new GrowableArrays.Ints();
+    // per trial, encoded as they arrive
+    private final ExpandableArrayBuffer trials = new ExpandableArrayBuffer(1 << 16);
+    private final TrialEncoder trialEncoder = new TrialEncoder();
+    private final ExpandableArrayBuffer trialFinals = new ExpandableArrayBuffer(1 << 16);
+    private final TrialFinalEncoder finalEncoder = new TrialFinalEncoder();
+    private int trialCount;
+    private int finalCount;
     private final GrowableArrays.Doubles latencies = new GrowableArrays.Doubles();
     // shapes and pools
     private final Map<TrialShape, Integer> shapeIds = new HashMap<>();
@@ -108,7 +125,7 @@ public final class NasmapWriter
         this.archCount = meta.size();
         this.hpMask = space.defaultHpMask();
         this.hpSlots = Layout.hpSlots(hpMask);
-        if ((long)archCount * hpSlots * Dataset.count() * Split.count() * Double.BYTES > MAX_SECTION_BYTES)
+        if ((long)archCount * hpSlots * Dataset.count() * GroupDecoder.LENGTH > MAX_SECTION_BYTES)
         {
             throw new IllegalArgumentException("too many architectures for one file: " + archCount);
         }
@@ -168,7 +185,7 @@ public final class NasmapWriter
     {
         {
             this.channel = ch;
-            valuesStart = Layout.align(Layout.headEnd(Layout.SECTION_ID_COUNT));
+            valuesStart = Layout.align(Layout.headEnd(Section.count()));
             ch.position(valuesStart);
             final int expected = source.heldCountHint();
             final boolean[] seen = new boolean[archCount];
@@ -213,18 +230,20 @@ public final class NasmapWriter
         archRow[arch] = row;
         for (int g = 0; g < hpSlots * Dataset.count(); g++)
         {
+            final int group = groupFirstTrial.size();
             groupFirstTrial.add(-1);
-            groupSeedCount.add(0);
-            groupFlags.add(0);
+            groups.setMemory(group * GroupDecoder.LENGTH, GroupDecoder.LENGTH, (byte)0);
+            groupEncoder.wrap(groups, group * GroupDecoder.LENGTH).firstTrial(-1).firstFinal(-1);
             for (int k = 0; k < Split.count(); k++)
             {
                 finalMeans.add(Double.NaN);
             }
+            for (int k = 0; k < Layout.COST_COUNT; k++)
+            {
+                costs.add(Double.NaN);
+            }
         }
-        for (int k = 0; k < Dataset.count() * 5; k++)
-        {
-            configs.add(0);
-        }
+        configs.setMemory(row * Dataset.count() * ConfigDecoder.LENGTH, Dataset.count() * ConfigDecoder.LENGTH, (byte)0);
         boolean first = true;
         for (final ArchRecord.HpResults hr : record.hps())
         {
@@ -234,10 +253,10 @@ public final class NasmapWriter
                 throw new IOException("architecture " + arch + " has hp " + hr.hp() + ", not one of the " +
                     space.shortName() + " space");
             }
-            archHp[arch] |= (byte)(1 << hr.hp().ordinal());
+            archHp[arch] |= (byte)(1 << hr.hp().code());
             for (final ArchRecord.DatasetTrials dt : hr.datasets())
             {
-                final int group = (int)Layout.groupIndex(row, slot, hpSlots, dt.dataset().ordinal());
+                final int group = (int)Layout.groupIndex(row, slot, hpSlots, dt.dataset().code());
                 if (groupFirstTrial.get(group) != -1)
                 {
                     throw new IOException("architecture " + arch + " hp " + hr.hp() + " lists " + dt.dataset() + " twice");
@@ -246,13 +265,19 @@ public final class NasmapWriter
                 {
                     throw new IOException("architecture " + arch + " has " + dt.trials().size() + " seeds on " + dt.dataset());
                 }
-                groupFirstTrial.set(group, trialSeed.size());
-                groupSeedCount.set(group, dt.trials().size());
-                for (final TrialRecord t : dt.trials())
+                groupFirstTrial.set(group, trialCount);
+                groupEncoder.wrap(groups, group * GroupDecoder.LENGTH).firstTrial(trialCount).seedCount(dt.trials().size());
+                final boolean finals = hr.hp().epochs() > Layout.FINALS_MIN_EPOCHS && !dt.trials().isEmpty();
+                if (finals)
                 {
-                    addTrial(t);
+                    groupEncoder.firstFinal(finalCount);
                 }
-                derive(group, dt.trials());
+                int flags = 0;
+                for (int i = 0; i < dt.trials().size(); i++)
+                {
+                    flags |= addTrial(dt.trials().get(i), group, i, finals);
+                }
+                derive(group, dt.trials(), flags);
                 if (first && !dt.trials().isEmpty())
                 {
                     config(row, dt.dataset(), dt.trials().get(0).config());
@@ -262,7 +287,9 @@ public final class NasmapWriter
         }
     }
 
-    private void addTrial(final TrialRecord t) throws IOException
+    /** Encodes a trial (TRIAL, TRIAL_FINALS, the group's inline copy) and streams its values; returns group flags. */
+    private int addTrial(final TrialRecord t, final int group, final int position, final boolean withFinals)
+        throws IOException
     {
         final TrialShape shape = new TrialShape(t);
         Integer id = shapeIds.get(shape);
@@ -283,22 +310,32 @@ public final class NasmapWriter
                 }
             }
         }
-        trialSeed.add(t.seed());
-        trialShape.add(id);
-        trialValues.add(valueCount);
-        trialFlops.add(t.flops());
-        trialParams.add(t.params());
         final double[] lat = t.latency();
         if (lat != null && lat.length > Short.MAX_VALUE)
         {
             throw new IOException("a latency list of " + lat.length + " values");
         }
-        if (valueCount > Integer.MAX_VALUE)
+        if (valueCount + shape.valueCount > Integer.MAX_VALUE)
         {
             throw new IOException("more than 2^31 values: too large for one file");
         }
-        trialLatencyIndex.add(latencies.size());
-        trialLatencyCount.add(lat == null ? -1 : lat.length);
+        final int trial = trialCount++;
+        trialEncoder.wrap(trials, trial * TrialDecoder.LENGTH)
+            .seed(t.seed()).shape(id).latencyCount(lat == null ? -1 : lat.length).values((int)valueCount)
+            .latencyIndex(latencies.size()).flops(t.flops()).params(t.params());
+        if (position < GroupDecoder.INLINE)
+        {
+            groupEncoder.wrap(groups, group * GroupDecoder.LENGTH).inline(position, t.seed(), id, (int)valueCount);
+        }
+        final TrialFinals finals = new TrialFinals(t, shape);
+        if (withFinals)
+        {
+            finalEncoder.wrap(trialFinals, finalCount++ * TrialFinalDecoder.LENGTH);
+            for (int s = 0; s < Split.count(); s++)
+            {
+                finalEncoder.split(s, finals.loss[s], finals.accuracy[s], finals.allTime[s]);
+            }
+        }
         if (lat != null)
         {
             for (final double v : lat)
@@ -322,9 +359,13 @@ public final class NasmapWriter
                 }
             }
         }
+        final int trainTime = shape.kinds[Layout.slot(Split.TRAIN.code(), Metric.TIME.code())];
+        return (withFinals && finals.ambiguous ? GroupDecoder.FLAG_WALK : 0) |
+            (trainTime == SeriesKind.SPARSE.code() ? GroupDecoder.FLAG_COSTS_CHECKED : 0);
     }
 
-    private void derive(final int group, final List<TrialRecord> trials)
+    /** The group's flags and derived columns: final means, and costs with upstream's legacy rule applied. */
+    private void derive(final int group, final List<TrialRecord> trials, final int trialFlags)
     {
         final int n = trials.size();
         final double[] flops = new double[n];
@@ -334,8 +375,8 @@ public final class NasmapWriter
             flops[i] = trials.get(i).flops();
             params[i] = trials.get(i).params();
         }
-        groupFlags.set(group, (Upstream.disagree(flops) ? Layout.GROUP_FLAG_FLOPS_DISAGREE : 0) |
-            (Upstream.disagree(params) ? Layout.GROUP_FLAG_PARAMS_DISAGREE : 0));
+        int flags = trialFlags | (Upstream.disagree(flops) ? GroupDecoder.FLAG_FLOPS_DISAGREE : 0) |
+            (Upstream.disagree(params) ? GroupDecoder.FLAG_PARAMS_DISAGREE : 0);
         for (final Split split : Split.values())
         {
             double sum = 0;
@@ -346,8 +387,20 @@ public final class NasmapWriter
                 ok = !Double.isNaN(v);
                 sum += v;
             }
-            finalMeans.set(group * Split.count() + split.ordinal(), ok ? sum / n : Double.NaN);
+            finalMeans.set(group * Split.count() + split.code(), ok ? sum / n : Double.NaN);
         }
+        final double f = Upstream.cost(trials, flops, (flags & GroupDecoder.FLAG_FLOPS_DISAGREE) != 0);
+        final double p = Upstream.cost(trials, params, (flags & GroupDecoder.FLAG_PARAMS_DISAGREE) != 0);
+        final double latency = Upstream.latency(trials);
+        final boolean latencyRaises = Upstream.latencyRaises(trials);
+        if (f != f || p != p || latencyRaises)
+        {
+            flags |= GroupDecoder.FLAG_COSTS_CHECKED;
+        }
+        costs.set(group * Layout.COST_COUNT + Layout.COST_FLOPS, f);
+        costs.set(group * Layout.COST_COUNT + Layout.COST_PARAMS, p);
+        costs.set(group * Layout.COST_COUNT + Layout.COST_LATENCY, latency);
+        groupEncoder.wrap(groups, group * GroupDecoder.LENGTH).flags(flags);
     }
 
     private void config(final int row, final Dataset dataset, final ArchConfig c)
@@ -356,20 +409,14 @@ public final class NasmapWriter
         {
             return;
         }
-        final int base = (row * Dataset.count() + dataset.ordinal()) * 5;
-        configs.set(base + 1, c.classNum());
+        configEncoder.wrap(configs, (row * Dataset.count() + dataset.code()) * ConfigDecoder.LENGTH);
         if (c.shape())
         {
-            configs.set(base, Layout.CONFIG_KIND_SHAPE_TINY);
-            configs.set(base + 2, stringId(c.channels()));
-            configs.set(base + 3, stringId(c.genotype()));
+            configEncoder.set(ConfigKind.SHAPE_TINY, c.classNum(), stringId(c.channels()), stringId(c.genotype()), 0);
         }
         else
         {
-            configs.set(base, Layout.CONFIG_KIND_TINY);
-            configs.set(base + 2, c.c());
-            configs.set(base + 3, c.n());
-            configs.set(base + 4, stringId(c.archStr()));
+            configEncoder.set(ConfigKind.TINY, c.classNum(), c.c(), c.n(), stringId(c.archStr()));
         }
     }
 
@@ -426,15 +473,14 @@ public final class NasmapWriter
 
     private Summary finish(final FileChannel ch) throws IOException
     {
-        final int trialCount = trialSeed.size();
+        final int sectionCount = Section.count();
         final long valuesLength = valueCount * Float.BYTES;
         if (valuesLength > MAX_SECTION_BYTES)
         {
             throw new IOException("values section would exceed 2 GiB: " + valuesLength + " bytes");
         }
-        final ByteBuffer[] sections = new ByteBuffer[Layout.SECTION_ID_COUNT + 1];
-        final int[] elementSizes = new int[Layout.SECTION_ID_COUNT + 1];
-        final long[] elementCounts = new long[Layout.SECTION_ID_COUNT + 1];
+        final ByteBuffer[] sections = new ByteBuffer[sectionCount + 1];
+        final long[] elementCounts = new long[sectionCount + 1];
 
         // strings
         final byte[][] utf8 = new byte[strings.size()][];
@@ -454,8 +500,8 @@ public final class NasmapWriter
             at += b.length;
         }
         offsets.putLong(at);
-        put(sections, elementSizes, elementCounts, Layout.SECTION_STRING_OFFSETS, offsets, Long.BYTES, strings.size() + 1L);
-        put(sections, elementSizes, elementCounts, Layout.SECTION_STRING_BYTES, bytes, 1, bytesTotal);
+        put(sections, elementCounts, Section.STRING_OFFSETS, offsets, strings.size() + 1L);
+        put(sections, elementCounts, Section.STRING_BYTES, bytes, bytesTotal);
 
         // lookup
         final int capacity = Layout.lookupCapacity(archCount);
@@ -474,91 +520,130 @@ public final class NasmapWriter
         {
             lookup.putInt(v);
         }
-        put(sections, elementSizes, elementCounts, Layout.SECTION_ARCH_LOOKUP, lookup, Integer.BYTES, capacity);
+        put(sections, elementCounts, Section.ARCH_LOOKUP, lookup, capacity);
+
+        final int[] codes = archCodes();
+        final ByteBuffer codeBuf = buffer((long)codes.length * Integer.BYTES);
+        for (final int v : codes)
+        {
+            codeBuf.putInt(v);
+        }
+        put(sections, elementCounts, Section.ARCH_CODES, codeBuf, codes.length);
 
         final ByteBuffer hp = buffer(archCount);
         hp.put(archHp);
-        put(sections, elementSizes, elementCounts, Layout.SECTION_ARCH_HP, hp, 1, archCount);
+        put(sections, elementCounts, Section.ARCH_HP, hp, archCount);
 
+        // rows in index order: sourceRow[row] is the row an architecture got when its record arrived
+        final int[] sourceRow = new int[heldCount];
         final ByteBuffer rows = buffer((long)archCount * Integer.BYTES);
-        for (final int r : archRow)
+        int row = 0;
+        for (int arch = 0; arch < archCount; arch++)
         {
-            rows.putInt(r);
-        }
-        put(sections, elementSizes, elementCounts, Layout.SECTION_ARCH_ROWS, rows, Integer.BYTES, archCount);
-
-        final int groupCount = groupFirstTrial.size();
-        final ByteBuffer groups = buffer((long)groupCount * Layout.GROUP_LENGTH);
-        for (int g = 0; g < groupCount; g++)
-        {
-            groups.putInt(groupFirstTrial.get(g)).putShort((short)groupSeedCount.get(g)).putShort((short)groupFlags.get(g));
-        }
-        put(sections, elementSizes, elementCounts, Layout.SECTION_GROUPS, groups, Layout.GROUP_LENGTH, groupCount);
-
-        final ByteBuffer trials = buffer((long)trialCount * Layout.TRIAL_LENGTH);
-        for (int t = 0; t < trialCount; t++)
-        {
-            trials.putInt(trialSeed.get(t)).putShort((short)trialShape.get(t)).putShort((short)trialLatencyCount.get(t))
-                .putInt((int)trialValues.get(t)).putInt(trialLatencyIndex.get(t))
-                .putDouble(trialFlops.get(t)).putDouble(trialParams.get(t));
-        }
-        put(sections, elementSizes, elementCounts, Layout.SECTION_TRIALS, trials, Layout.TRIAL_LENGTH, trialCount);
-
-        final ByteBuffer shapeBuf = buffer((long)shapes.size() * Layout.SHAPE_LENGTH);
-        for (final TrialShape s : shapes)
-        {
-            shapeBuf.putInt(s.epochs).putInt(s.evalMask).putInt(s.flags).putInt(s.valueCount);
-            for (int slot = 0; slot < Layout.SLOT_COUNT; slot++)
+            if (archRow[arch] >= 0)
             {
-                shapeBuf.putInt(s.kinds[slot]).putInt(s.offsets[slot]).putInt(s.counts[slot])
-                    .putInt(s.sparseEpochs[slot] == null ? 0 : epochListId(s.sparseEpochs[slot]));
+                sourceRow[row] = archRow[arch];
+                rows.putInt(row++);
+            }
+            else
+            {
+                rows.putInt(-1);
             }
         }
-        put(sections, elementSizes, elementCounts, Layout.SECTION_SHAPES, shapeBuf, Layout.SHAPE_LENGTH, shapes.size());
+        put(sections, elementCounts, Section.ARCH_ROWS, rows, archCount);
+
+        final int perRow = hpSlots * Dataset.count();
+        final int groupCount = heldCount * perRow;
+        final ByteBuffer groupBuf = buffer((long)groupCount * GroupDecoder.LENGTH);
+        for (int r = 0; r < heldCount; r++)
+        {
+            groupBuf.put(groups.byteArray(), sourceRow[r] * perRow * GroupDecoder.LENGTH, perRow * GroupDecoder.LENGTH);
+        }
+        put(sections, elementCounts, Section.GROUPS, groupBuf, groupCount);
+
+        final ByteBuffer configBuf = buffer((long)heldCount * Dataset.count() * ConfigDecoder.LENGTH);
+        for (int r = 0; r < heldCount; r++)
+        {
+            configBuf.put(configs.byteArray(), sourceRow[r] * Dataset.count() * ConfigDecoder.LENGTH,
+                Dataset.count() * ConfigDecoder.LENGTH);
+        }
+        put(sections, elementCounts, Section.CONFIGS, configBuf, (long)heldCount * Dataset.count());
+
+        // whole-space columns: one contiguous f64 array of the rows per (hp slot, dataset, split or cost)
+        final ByteBuffer means = buffer((long)groupCount * Split.count() * Double.BYTES);
+        final ByteBuffer costColumns = buffer((long)groupCount * Layout.COST_COUNT * Double.BYTES);
+        for (int column = 0; column < perRow; column++)
+        {
+            for (int split = 0; split < Split.count(); split++)
+            {
+                for (int r = 0; r < heldCount; r++)
+                {
+                    means.putDouble(finalMeans.get((sourceRow[r] * perRow + column) * Split.count() + split));
+                }
+            }
+            for (int cost = 0; cost < Layout.COST_COUNT; cost++)
+            {
+                for (int r = 0; r < heldCount; r++)
+                {
+                    costColumns.putDouble(costs.get((sourceRow[r] * perRow + column) * Layout.COST_COUNT + cost));
+                }
+            }
+        }
+        put(sections, elementCounts, Section.FINAL_MEANS, means, (long)groupCount * Split.count());
+        put(sections, elementCounts, Section.COSTS, costColumns, (long)groupCount * Layout.COST_COUNT);
+
+        final ByteBuffer trialBuf = buffer((long)trialCount * TrialDecoder.LENGTH);
+        trialBuf.put(trials.byteArray(), 0, trialCount * TrialDecoder.LENGTH);
+        put(sections, elementCounts, Section.TRIALS, trialBuf, trialCount);
+
+        final ByteBuffer finalBuf = buffer((long)finalCount * TrialFinalDecoder.LENGTH);
+        finalBuf.put(trialFinals.byteArray(), 0, finalCount * TrialFinalDecoder.LENGTH);
+        put(sections, elementCounts, Section.TRIAL_FINALS, finalBuf, finalCount);
+
+        final ByteBuffer shapeBuf = buffer((long)shapes.size() * ShapeDecoder.LENGTH);
+        final ShapeEncoder shapeEncoder = new ShapeEncoder();
+        final UnsafeBuffer shapeBytes = new UnsafeBuffer(shapeBuf);
+        for (int i = 0; i < shapes.size(); i++)
+        {
+            final TrialShape s = shapes.get(i);
+            shapeEncoder.wrap(shapeBytes, i * ShapeDecoder.LENGTH)
+                .epochs(s.epochs).evalMask(s.evalMask).flags(s.flags).valueCount(s.valueCount);
+            for (int slot = 0; slot < ShapeDecoder.SLOT_COUNT; slot++)
+            {
+                shapeEncoder.slot(slot, SeriesKind.ofCode(s.kinds[slot]), s.offsets[slot], s.counts[slot],
+                    s.sparseEpochs[slot] == null ? 0 : epochListId(s.sparseEpochs[slot]));
+            }
+        }
+        shapeBuf.position(shapeBuf.capacity());
+        put(sections, elementCounts, Section.SHAPES, shapeBuf, shapes.size());
 
         final ByteBuffer lists = buffer((long)epochLists.size() * Integer.BYTES);
         for (int i = 0; i < epochLists.size(); i++)
         {
             lists.putInt(epochLists.get(i));
         }
-        put(sections, elementSizes, elementCounts, Layout.SECTION_EPOCH_LISTS, lists, Integer.BYTES, epochLists.size());
+        put(sections, elementCounts, Section.EPOCH_LISTS, lists, epochLists.size());
 
         final ByteBuffer lat = buffer((long)latencies.size() * Double.BYTES);
         for (int i = 0; i < latencies.size(); i++)
         {
             lat.putDouble(latencies.get(i));
         }
-        put(sections, elementSizes, elementCounts, Layout.SECTION_LATENCIES, lat, Double.BYTES, latencies.size());
-
-        final ByteBuffer means = buffer((long)finalMeans.size() * Double.BYTES);
-        for (int i = 0; i < finalMeans.size(); i++)
-        {
-            means.putDouble(finalMeans.get(i));
-        }
-        put(sections, elementSizes, elementCounts, Layout.SECTION_FINAL_MEANS, means, Layout.FINAL_MEAN_LENGTH,
-            finalMeans.size());
-
-        final ByteBuffer configBuf = buffer((long)configs.size() * Integer.BYTES);
-        for (int i = 0; i < configs.size(); i++)
-        {
-            configBuf.putInt(configs.get(i));
-        }
-        put(sections, elementSizes, elementCounts, Layout.SECTION_CONFIGS, configBuf, Layout.CONFIG_LENGTH,
-            (long)heldCount * Dataset.count());
+        put(sections, elementCounts, Section.LATENCIES, lat, latencies.size());
 
         // layout: head, VALUES (already written), then the others in id order
-        final long[] sectionOffsets = new long[Layout.SECTION_ID_COUNT + 1];
-        final long[] sectionLengths = new long[Layout.SECTION_ID_COUNT + 1];
-        sectionOffsets[Layout.SECTION_VALUES] = valuesStart;
-        sectionLengths[Layout.SECTION_VALUES] = valuesLength;
-        elementSizes[Layout.SECTION_VALUES] = Float.BYTES;
-        elementCounts[Layout.SECTION_VALUES] = valueCount;
+        final long[] sectionOffsets = new long[sectionCount + 1];
+        final long[] sectionLengths = new long[sectionCount + 1];
+        final int valuesId = Section.VALUES.id();
+        sectionOffsets[valuesId] = valuesStart;
+        sectionLengths[valuesId] = valuesLength;
+        elementCounts[valuesId] = valueCount;
         long position = Layout.align(valuesStart + valuesLength);
-        final long[] hashes = new long[Layout.SECTION_ID_COUNT + 1];
+        final long[] hashes = new long[sectionCount + 1];
         final LongHashFunction xx = LongHashFunction.xx();
-        for (int id = 1; id <= Layout.SECTION_ID_COUNT; id++)
+        for (int id = 1; id <= sectionCount; id++)
         {
-            if (id == Layout.SECTION_VALUES)
+            if (id == valuesId)
             {
                 continue;
             }
@@ -570,42 +655,43 @@ public final class NasmapWriter
             writeFully(ch, b, position);
             position = Layout.align(position + sectionLengths[id]);
         }
-        hashes[Layout.SECTION_VALUES] = hashValues(ch, valuesLength);
+        hashes[valuesId] = hashValues(ch, valuesLength);
 
         final long footerOffset = position;
-        final long fileLength = footerOffset + Layout.footerLength(Layout.SECTION_ID_COUNT);
+        final long fileLength = footerOffset + Layout.footerLength(sectionCount);
 
-        final ByteBuffer head = buffer(Layout.headEnd(Layout.SECTION_ID_COUNT));
+        final ByteBuffer head = buffer(Layout.headEnd(sectionCount));
         head.putLong(Layout.MAGIC_OFFSET, Layout.MAGIC)
             .putInt(Layout.VERSION_OFFSET, Layout.VERSION)
             .putInt(Layout.HEADER_LENGTH_OFFSET, Layout.HEADER_LENGTH)
-            .putInt(Layout.SPACE_OFFSET, space.ordinal())
-            .putInt(Layout.SOURCE_KIND_OFFSET, source.kind().ordinal())
+            .putInt(Layout.SPACE_OFFSET, space.code())
+            .putInt(Layout.SOURCE_KIND_OFFSET, source.kind().code())
             .putInt(Layout.ARCH_COUNT_OFFSET, archCount)
             .putInt(Layout.HELD_COUNT_OFFSET, heldCount)
             .putInt(Layout.HP_MASK_OFFSET, hpMask)
             .putInt(Layout.DATASET_COUNT_OFFSET, Dataset.count())
             .putInt(Layout.TRIAL_COUNT_OFFSET, trialCount)
             .putInt(Layout.SHAPE_COUNT_OFFSET, shapes.size())
-            .putInt(Layout.SECTION_COUNT_OFFSET, Layout.SECTION_ID_COUNT)
+            .putInt(Layout.SECTION_COUNT_OFFSET, sectionCount)
             .putInt(Layout.STRING_COUNT_OFFSET, strings.size())
             .putLong(Layout.FILE_LENGTH_OFFSET, fileLength);
-        for (int id = 1; id <= Layout.SECTION_ID_COUNT; id++)
+        for (final Section section : Section.values())
         {
-            final int e = Layout.SECTION_TABLE_OFFSET + (id - 1) * Layout.SECTION_ENTRY_LENGTH;
+            final int id = section.id();
+            final int e = Layout.entryOffset(id);
             head.putInt(e + Layout.ENTRY_ID_OFFSET, id)
-                .putInt(e + Layout.ENTRY_ELEMENT_SIZE_OFFSET, elementSizes[id])
+                .putInt(e + Layout.ENTRY_ELEMENT_SIZE_OFFSET, section.elementSize())
                 .putLong(e + Layout.ENTRY_OFFSET_OFFSET, sectionOffsets[id])
                 .putLong(e + Layout.ENTRY_LENGTH_OFFSET, sectionLengths[id])
                 .putLong(e + Layout.ENTRY_ELEMENT_COUNT_OFFSET, elementCounts[id]);
         }
-        head.position(0).limit((int)Layout.headEnd(Layout.SECTION_ID_COUNT));
+        head.position(0).limit((int)Layout.headEnd(sectionCount));
         final long headHash = xx.hashBytes(head);
         head.position(0);
         writeFully(ch, head, 0);
 
-        final ByteBuffer footer = buffer(Layout.footerLength(Layout.SECTION_ID_COUNT));
-        for (int id = 1; id <= Layout.SECTION_ID_COUNT; id++)
+        final ByteBuffer footer = buffer(Layout.footerLength(sectionCount));
+        for (int id = 1; id <= sectionCount; id++)
         {
             footer.putLong(hashes[id]);
         }
@@ -619,6 +705,31 @@ public final class NasmapWriter
         payload += 2L * Double.BYTES * trialCount;
         payload += (long)Double.BYTES * latencies.size();
         return new Summary(null, fileLength, payload, archCount, heldCount, trialCount, shapes.size());
+    }
+
+    /**
+     * ARCH_CODES: when the meta list is the whole space and every string follows the space's grammar with a code
+     * of its own, the index of each code; otherwise empty (a reduced test space, another spelling), and readers
+     * use ARCH_LOOKUP alone.
+     */
+    private int[] archCodes()
+    {
+        if (archCount != ArchGrammar.codeCount(space))
+        {
+            return new int[0];
+        }
+        final int[] codes = new int[ArchGrammar.codeCount(space)];
+        Arrays.fill(codes, -1);
+        for (int i = 0; i < archCount; i++)
+        {
+            final int code = ArchGrammar.code(space, meta.get(i));
+            if (code < 0 || codes[code] != -1)
+            {
+                return new int[0];
+            }
+            codes[code] = i;
+        }
+        return codes;
     }
 
     private long hashValues(final FileChannel ch, final long length) throws IOException
@@ -639,12 +750,11 @@ public final class NasmapWriter
         }
     }
 
-    private static void put(final ByteBuffer[] sections, final int[] sizes, final long[] counts, final int id,
-        final ByteBuffer b, final int elementSize, final long count)
+    private static void put(final ByteBuffer[] sections, final long[] counts, final Section section,
+        final ByteBuffer b, final long count)
     {
-        sections[id] = b;
-        sizes[id] = elementSize;
-        counts[id] = count;
+        sections[section.id()] = b;
+        counts[section.id()] = count;
     }
 
     private static ByteBuffer buffer(final long length)

@@ -49,7 +49,7 @@ final class TrialShape
                 kind = SeriesKind.SPARSE;
                 sparseEpochs[slot] = s.epochs();
             }
-            kinds[slot] = kind.ordinal();
+            kinds[slot] = kind.code();
             counts[slot] = switch (kind)
             {
                 case ABSENT -> 0;

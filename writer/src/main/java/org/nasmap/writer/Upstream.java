@@ -2,6 +2,7 @@ package org.nasmap.writer;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.List;
 
 import org.nasmap.format.Metric;
 import org.nasmap.format.Split;
@@ -91,5 +92,79 @@ final class Upstream
             }
         }
         return true;
+    }
+
+    /**
+     * {@code get_compute_costs}' flops or params of a group: the mean over the trials in seed-list order (summed
+     * from 0 then divided, as the reader does), or seed 888's value when they disagree at 5 decimals; NaN where
+     * upstream raises (disagreement without seed 888, no trials).
+     */
+    static double cost(final List<TrialRecord> trials, final double[] values, final boolean disagree)
+    {
+        final int n = values.length;
+        if (disagree)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                if (trials.get(i).seed() == 888)
+                {
+                    return values[i];
+                }
+            }
+            return Double.NaN;
+        }
+        if (n == 0)
+        {
+            return Double.NaN;
+        }
+        double sum = 0;
+        for (final double v : values)
+        {
+            sum += v;
+        }
+        return sum / n;
+    }
+
+    /**
+     * The latency of {@code get_cost_info}: the mean of the trials' positive list means (a None list skipped);
+     * NaN for upstream's None. Meaningless where {@link #latencyRaises} is true.
+     */
+    static double latency(final List<TrialRecord> trials)
+    {
+        double sum = 0;
+        int count = 0;
+        for (final TrialRecord t : trials)
+        {
+            final double[] lat = t.latency();
+            if (lat == null || lat.length == 0)
+            {
+                continue;
+            }
+            double s = 0;
+            for (final double v : lat)
+            {
+                s += v;
+            }
+            s /= lat.length;
+            if (s > 0)
+            {
+                sum += s;
+                count++;
+            }
+        }
+        return count == 0 ? Double.NaN : sum / count;
+    }
+
+    /** @return true when a trial's latency list is empty: upstream divides by zero. */
+    static boolean latencyRaises(final List<TrialRecord> trials)
+    {
+        for (final TrialRecord t : trials)
+        {
+            if (t.latency() != null && t.latency().length == 0)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -43,17 +43,17 @@ public final class TrialRecord
     /** @return the series of (split, metric), or null when the source has none. */
     public Series series(final Split split, final Metric metric)
     {
-        return series[Layout.slot(split.ordinal(), metric.ordinal())];
+        return series[Layout.slot(split.code(), metric.code())];
     }
 
     /** Sets the series of (split, metric); null for absent. */
     public TrialRecord series(final Split split, final Metric metric, final Series s)
     {
-        series[Layout.slot(split.ordinal(), metric.ordinal())] = s;
+        series[Layout.slot(split.code(), metric.code())] = s;
         return this;
     }
 
-    /** @return bit {@link Split#ordinal()} set for each of the trial's {@code eval_names}. */
+    /** @return bit {@link Split#code()} set for each of the trial's {@code eval_names}. */
     public int evalMask()
     {
         return evalMask;
@@ -65,7 +65,7 @@ public final class TrialRecord
         {
             throw new IllegalArgumentException("train is not an evaluation name");
         }
-        evalMask |= 1 << split.ordinal();
+        evalMask |= 1 << split.code();
         return this;
     }
 

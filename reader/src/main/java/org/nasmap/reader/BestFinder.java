@@ -1,0 +1,152 @@
+package org.nasmap.reader;
+
+import org.agrona.UnsafeApi;
+import org.nasmap.format.Dataset;
+import org.nasmap.format.Hp;
+import org.nasmap.format.Layout;
+import org.nasmap.format.Split;
+
+import static org.nasmap.reader.QueryErrors.MISSING;
+import static org.nasmap.reader.QueryErrors.error;
+
+/**
+ * Upstream's {@code find_best} and {@code statistics} over every held architecture. {@code find_best} scans
+ * three contiguous columns of the (hp, dataset): flops, params (COSTS) and the final accuracy of the split
+ * (FINAL_MEANS); an architecture whose cost column is NaN (upstream raises there, or the dataset is absent)
+ * goes through the checked path of that architecture, which raises what upstream raises. Allocation-free.
+ */
+final class BestFinder
+{
+    private final NasmapFile file;
+    private final Groups groups;
+    private final CostRules costs;
+
+    BestFinder(final NasmapFile file, final Groups groups, final CostRules costs)
+    {
+        this.file = file;
+        this.groups = groups;
+        this.costs = costs;
+    }
+
+    int findBest(final Dataset datasetIn, final CharSequence metricOnSet, final double flopMax, final double paramMax,
+        final Hp hp, final double[] out)
+    {
+        file.ensureOpen();
+        Dataset dataset = datasetIn;
+        final Split split;
+        // remap_dataset_set_names
+        if (dataset == Dataset.CIFAR10 && "valid".contentEquals(metricOnSet))
+        {
+            dataset = Dataset.CIFAR10_VALID;
+            split = Split.X_VALID;
+        }
+        else if (dataset == Dataset.CIFAR10 && "test".contentEquals(metricOnSet))
+        {
+            split = Split.ORI_TEST;
+        }
+        else if ((dataset == Dataset.CIFAR100 || dataset == Dataset.IMAGENET16_120) && "valid".contentEquals(metricOnSet))
+        {
+            split = Split.X_VALID;
+        }
+        else if ((dataset == Dataset.CIFAR100 || dataset == Dataset.IMAGENET16_120) && "test".contentEquals(metricOnSet))
+        {
+            split = Split.X_TEST;
+        }
+        else
+        {
+            split = Split.fromUpstream(metricOnSet);
+        }
+        final int slot = file.hpSlot(hp);
+        int best = -1;
+        double highest = Double.NaN;
+        final int hpBit = 1 << hp.code();
+        final boolean noFlopLimit = flopMax != flopMax;
+        final boolean noParamLimit = paramMax != paramMax;
+        final int d = dataset.code();
+        // byte offsets of row 0 of the three columns the scan reads (the hp checked per architecture below)
+        final int held = file.heldCount();
+        final int flopsAt = slot < 0 ? 0 : (int)Layout.costIndex(slot, d, Layout.COST_FLOPS, 0, held) * Double.BYTES;
+        final int paramsAt = slot < 0 ? 0 : (int)Layout.costIndex(slot, d, Layout.COST_PARAMS, 0, held) * Double.BYTES;
+        final int accuracyAt = slot < 0 || split == null ? 0 :
+            (int)Layout.finalMeanIndex(slot, d, split.code(), 0, held) * Double.BYTES;
+        // the scan reads the columns without a bounds check per element: every index is checked here, once
+        // (rows are below HELD_COUNT, checked by file.row; each column holds HELD_COUNT values)
+        final int n = file.size();
+        if ((long)flopsAt + (long)held * Double.BYTES > file.costs.capacity() ||
+            (long)paramsAt + (long)held * Double.BYTES > file.costs.capacity() ||
+            (long)accuracyAt + (long)held * Double.BYTES > file.finalMeans.capacity() || n > file.archHp.capacity())
+        {
+            throw file.corrupt("a whole-space column runs past its section");
+        }
+        final long hpBits = file.archHp.addressOffset();
+        final long flopsColumn = file.costs.addressOffset() + flopsAt;
+        final long paramsColumn = file.costs.addressOffset() + paramsAt;
+        final long accuracyColumn = file.finalMeans.addressOffset() + accuracyAt;
+        for (int arch = 0; arch < n; arch++)
+        {
+            final int bits = UnsafeApi.getByte(null, hpBits + arch);
+            if (bits == 0)
+            {
+                continue;
+            }
+            if ((bits & hpBit) == 0 || slot < 0)
+            {
+                groups.group(arch, hp, dataset); // throws: no results at that hp
+            }
+            final int row = file.row(arch);
+            double flops = UnsafeApi.getDouble(null, flopsColumn + (long)row * Double.BYTES);
+            double params = UnsafeApi.getDouble(null, paramsColumn + (long)row * Double.BYTES);
+            if (flops != flops || params != params)
+            {
+                final int g = groups.group(arch, hp, dataset);
+                flops = costs.checkedCost(g, true, arch);
+                params = costs.checkedCost(g, false, arch);
+            }
+            // branch-free in the common case: the accuracy is read whether or not the architecture is within
+            // the limits (about half are, at random), and only a new best or an error branches
+            final boolean within = (noFlopLimit | !(flops > flopMax)) & (noParamLimit | !(params > paramMax));
+            final double acc = split == null ? Double.NaN : UnsafeApi.getDouble(null, accuracyColumn + (long)row * Double.BYTES);
+            if (within & acc != acc)
+            {
+                if (split == null)
+                {
+                    throw new NasmapQueryException("no set named '" + metricOnSet + "' for " + dataset);
+                }
+                throw error(MISSING, arch, dataset, hp, split, -1, 0);
+            }
+            if (within & (best == -1 | highest < acc))
+            {
+                best = arch;
+                highest = acc;
+            }
+        }
+        if (out != null && out.length > 0)
+        {
+            out[0] = highest;
+        }
+        return best;
+    }
+
+    /** Counts held architectures by seed count; {@code strict}: one without the hp is upstream's error. */
+    int[] histogram(final Dataset dataset, final Hp hp, final boolean strict)
+    {
+        file.ensureOpen();
+        int[] counts = new int[4];
+        for (int arch = 0; arch < file.size(); arch++)
+        {
+            final int bits = file.archHp.getByte(arch);
+            if (bits == 0 || (!strict && ((bits & (1 << hp.code())) == 0 || file.hpSlot(hp) < 0)))
+            {
+                continue;
+            }
+            final int g = groups.groupOrAbsent(arch, hp, dataset);
+            final int seeds = file.groupFirstTrial(g) < 0 ? 0 : file.groupSeedCount(g);
+            if (seeds >= counts.length)
+            {
+                counts = java.util.Arrays.copyOf(counts, seeds + 1);
+            }
+            counts[seeds]++;
+        }
+        return counts;
+    }
+}

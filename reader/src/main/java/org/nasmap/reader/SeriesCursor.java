@@ -1,0 +1,105 @@
+package org.nasmap.reader;
+
+import org.nasmap.format.SeriesKind;
+
+/**
+ * Where a trial's value of (slot, epoch) is, and the sum of a series up to an epoch, for the four series kinds.
+ * Shapes are addressed by the byte offset of their entry in the file's validated heap copy; every index
+ * returned lies within the trial's values, which the caller checked against VALUES.
+ */
+final class SeriesCursor
+{
+    private SeriesCursor()
+    {
+    }
+
+    /** @return the VALUES index of (slot, epoch) of a trial, or -1 when the source has no value there. */
+    static long valueIndex(final NasmapFile file, final int shape, final long trialBase, final int slot, final int epoch)
+    {
+        switch (file.slotKind(shape, slot))
+        {
+            case SeriesKind.DENSE_CODE:
+                return trialBase + file.slotValueOffset(shape, slot) + epoch;
+            case SeriesKind.CONSTANT_CODE:
+                return trialBase + file.slotValueOffset(shape, slot);
+            case SeriesKind.SPARSE_CODE:
+            {
+                final int list = file.slotEpochsIndex(shape, slot);
+                final int count = file.slotValueCount(shape, slot);
+                for (int i = 0; i < count; i++)
+                {
+                    if (file.epochListEntry(list + i) == epoch)
+                    {
+                        return trialBase + file.slotValueOffset(shape, slot) + i;
+                    }
+                }
+                return -1;
+            }
+            default:
+                return -1;
+        }
+    }
+
+    /** @return the sum of a series over epochs 0..epoch, or NaN when one of them is missing. */
+    static double sumTo(final NasmapFile file, final int shape, final long trialBase, final int slot, final int epoch)
+    {
+        final long start = trialBase + file.slotValueOffset(shape, slot);
+        switch (file.slotKind(shape, slot))
+        {
+            case SeriesKind.DENSE_CODE:
+            {
+                double sum = 0;
+                for (int e = 0; e <= epoch; e++)
+                {
+                    sum += file.value(start + e);
+                }
+                return sum;
+            }
+            case SeriesKind.CONSTANT_CODE:
+                return (double)file.value(start) * (epoch + 1);
+            case SeriesKind.SPARSE_CODE:
+            {
+                final int list = file.slotEpochsIndex(shape, slot);
+                if (file.slotValueCount(shape, slot) < epoch + 1)
+                {
+                    return Double.NaN;
+                }
+                double sum = 0;
+                for (int e = 0; e <= epoch; e++)
+                {
+                    if (file.epochListEntry(list + e) != e)
+                    {
+                        return Double.NaN;
+                    }
+                    sum += file.value(start + e);
+                }
+                return sum;
+            }
+            default:
+                return Double.NaN;
+        }
+    }
+
+    /** @return the sum of every stored value of a series and, through the caller, their count (train times). */
+    static double sumAll(final NasmapFile file, final int shape, final long trialBase, final int slot)
+    {
+        final long start = trialBase + file.slotValueOffset(shape, slot);
+        final int kind = file.slotKind(shape, slot);
+        if (kind == SeriesKind.CONSTANT_CODE)
+        {
+            return (double)file.value(start) * file.shapeEpochs(shape);
+        }
+        double sum = 0;
+        for (int k = 0, n = file.slotValueCount(shape, slot); k < n; k++)
+        {
+            sum += file.value(start + k);
+        }
+        return sum;
+    }
+
+    /** @return how many values {@link #sumAll} adds: the epochs for a constant series, else the stored count. */
+    static int countAll(final NasmapFile file, final int shape, final int slot)
+    {
+        return file.slotKind(shape, slot) == SeriesKind.CONSTANT_CODE ? file.shapeEpochs(shape) : file.slotValueCount(shape, slot);
+    }
+}

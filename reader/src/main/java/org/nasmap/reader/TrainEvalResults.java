@@ -1,0 +1,399 @@
+package org.nasmap.reader;
+
+import java.util.random.RandomGenerator;
+
+import org.nasmap.format.Dataset;
+import org.nasmap.format.Hp;
+import org.nasmap.format.Metric;
+import org.nasmap.format.SeriesKind;
+import org.nasmap.format.ShapeDecoder;
+import org.nasmap.format.Space;
+import org.nasmap.format.Split;
+
+import static org.nasmap.reader.QueryErrors.EMPTY;
+import static org.nasmap.reader.QueryErrors.EPOCH;
+import static org.nasmap.reader.QueryErrors.MISSING;
+import static org.nasmap.reader.QueryErrors.OK;
+import static org.nasmap.reader.QueryErrors.SEED;
+import static org.nasmap.reader.QueryErrors.TIME;
+import static org.nasmap.reader.QueryErrors.TIME_TYPE;
+import static org.nasmap.reader.QueryErrors.error;
+
+/**
+ * The training results of a group as upstream's {@code ResultsCount} and {@code ArchResults} compute them:
+ * one trial's {@code get_train}/{@code get_eval}, {@code get_metrics} over seeds, {@code get_more_info} and
+ * {@code simulate_train_eval}. At the last epoch a trial of hp 90 or 200 is read from its TRIAL_FINALS entry (one
+ * cache line) unless its group is flagged {@code WALK}; otherwise its series are walked. Allocation-free.
+ */
+final class TrainEvalResults
+{
+    private final NasmapFile file;
+    private final Groups groups;
+    private final CostRules costs;
+
+    TrainEvalResults(final NasmapFile file, final Groups groups, final CostRules costs)
+    {
+        this.file = file;
+        this.groups = groups;
+        this.costs = costs;
+    }
+
+    /**
+     * Evaluates the trial at position {@code i} of group {@code g} as {@code ResultsCount.get_train/get_eval(iepoch)}.
+     *
+     * @param finals true when the caller needs no {@code cur_time} and the group's TRIAL_FINALS may be used.
+     * @return OK or an error code; {@code r} holds the result when OK.
+     */
+    int trial(final int g, final int first, final int i, final int split, final int iepoch, final boolean finals,
+        final TrialResult r)
+    {
+        final int shape = file.shapeAt(g, first, i);
+        final int epochs = file.shapeEpochs(shape);
+        final int e = iepoch < 0 ? epochs - 1 : iepoch;
+        if (e < 0 || e >= epochs)
+        {
+            return EPOCH;
+        }
+        final int timeSlot = ShapeDecoder.slot(split, Metric.TIME.code());
+        final boolean timeKnown = split == Split.TRAIN.code() ?
+            file.slotKind(shape, timeSlot) != SeriesKind.ABSENT_CODE :
+            (file.shapeFlags(shape) & ShapeDecoder.FLAG_EVAL_TIMES_EMPTY) == 0;
+        double cur = Double.NaN;
+        double all = Double.NaN;
+        final double loss;
+        final double accuracy;
+        final int entry = iepoch < 0 && finals ? file.finalEntry(g, i) : -1;
+        if (entry >= 0)
+        {
+            file.valuesAt(g, first, i, shape); // the trial's references are checked as on the walking path
+            final int trial = entry;
+            if (timeKnown)
+            {
+                all = file.finalAllTime(trial, split);
+                if (all != all)
+                {
+                    return TIME;
+                }
+            }
+            loss = file.finalLoss(trial, split);
+            accuracy = file.finalAccuracy(trial, split);
+            if (loss != loss || accuracy != accuracy)
+            {
+                return MISSING;
+            }
+        }
+        else
+        {
+            final long base = file.valuesAt(g, first, i, shape);
+            if (timeKnown)
+            {
+                final long at = SeriesCursor.valueIndex(file, shape, base, timeSlot, e);
+                if (at < 0)
+                {
+                    return TIME;
+                }
+                all = SeriesCursor.sumTo(file, shape, base, timeSlot, e);
+                if (all != all)
+                {
+                    return TIME;
+                }
+                cur = file.value(at);
+            }
+            final long lossAt = SeriesCursor.valueIndex(file, shape, base, ShapeDecoder.slot(split, Metric.LOSS.code()), e);
+            final long accAt = SeriesCursor.valueIndex(file, shape, base, ShapeDecoder.slot(split, Metric.ACCURACY.code()), e);
+            if (lossAt < 0 || accAt < 0)
+            {
+                return MISSING;
+            }
+            loss = file.value(lossAt);
+            accuracy = file.value(accAt);
+        }
+        r.epoch = e;
+        r.loss = loss;
+        r.accuracy = accuracy;
+        r.curTime = cur;
+        r.allTime = all;
+        r.timeKnown = timeKnown;
+        return OK;
+    }
+
+    /**
+     * {@code ArchResults.get_metrics} over a group without throwing.
+     *
+     * @return OK or an error code.
+     */
+    int metrics(final int g, final Split split, final int iepoch, final int kind, final int seed,
+        final RandomGenerator random, final boolean finals, final Metrics out)
+    {
+        final int first = file.groupFirstTrial(g);
+        final int n = file.groupSeedCount(g);
+        final TrialResult r = out.trial;
+        final int s = split.code();
+        if (n == 0)
+        {
+            return EMPTY;
+        }
+        // upstream evaluates every trial before choosing, so any failing trial fails the call
+        int pick = -1;
+        if (kind == SeedChoice.RANDOM)
+        {
+            pick = random.nextInt(n);
+        }
+        double sEpoch = 0;
+        double sLoss = 0;
+        double sAcc = 0;
+        double sCur = 0;
+        double sAll = 0;
+        boolean firstTimeKnown = false;
+        boolean timeMismatch = false;
+        for (int i = 0; i < n; i++)
+        {
+            final int status = trial(g, first, i, s, iepoch, finals, r);
+            if (status != OK)
+            {
+                return status;
+            }
+            if (i == 0)
+            {
+                firstTimeKnown = r.timeKnown;
+            }
+            else if (r.timeKnown != firstTimeKnown)
+            {
+                timeMismatch = true;
+            }
+            if (kind == SeedChoice.SEED && file.seedAt(g, first, i) == seed)
+            {
+                pick = i;
+            }
+            if (i == pick)
+            {
+                out.set(r.epoch, r.loss, r.accuracy, r.curTime, r.allTime, r.timeKnown);
+            }
+            sEpoch += r.epoch;
+            sLoss += r.loss;
+            sAcc += r.accuracy;
+            sCur += r.curTime;
+            sAll += r.allTime;
+        }
+        if (kind == SeedChoice.MEAN)
+        {
+            if (timeMismatch && firstTimeKnown)
+            {
+                return TIME_TYPE;
+            }
+            out.set(sEpoch / n, sLoss / n, sAcc / n, sCur / n, sAll / n, firstTimeKnown);
+            return OK;
+        }
+        return pick < 0 ? SEED : OK;
+    }
+
+    /** Upstream's {@code get_metrics(dataset, split, iepoch, is_random)}. */
+    Metrics getMetrics(final int arch, final Dataset dataset, final Hp hp, final Split split, final int iepoch,
+        final SeedChoice choice, final Metrics out)
+    {
+        final int g = groups.group(arch, hp, dataset);
+        final int status = metrics(g, split, iepoch, choice.kind(), choice.seedValue(), choice.generator(), false, out);
+        if (status != OK)
+        {
+            throw error(status, arch, dataset, hp, split, iepoch, choice.seedValue());
+        }
+        return out;
+    }
+
+    /** One metric as a primitive: (arch, dataset, hp, split, metric, epoch, seed or mean). */
+    double metric(final int arch, final Dataset dataset, final Hp hp, final Split split, final Metric metric,
+        final int epoch, final SeedChoice choice)
+    {
+        final int g = groups.groupOrAbsent(arch, hp, dataset);
+        final int first = file.groupFirstTrial(g); // one checked read of the group serves both tests
+        if (first < 0)
+        {
+            throw Groups.absent(arch, hp, dataset);
+        }
+        final int n = file.groupSeedCount(g);
+        final int slot = ShapeDecoder.slot(split.code(), metric.code());
+        if (choice.kind() != SeedChoice.MEAN)
+        {
+            final int pick = groups.pick(g, first, n, choice);
+            if (pick < 0)
+            {
+                throw error(SEED, arch, dataset, hp, split, epoch, choice.seedValue());
+            }
+            return single(g, first, pick, slot, metric, epoch, arch, dataset, hp, split);
+        }
+        if (n == 0)
+        {
+            throw error(EMPTY, arch, dataset, hp, split, epoch, 0);
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++)
+        {
+            sum += single(g, first, i, slot, metric, epoch, arch, dataset, hp, split);
+        }
+        return sum / n;
+    }
+
+    private double single(final int g, final int first, final int i, final int slot, final Metric metric,
+        final int epoch, final int arch, final Dataset dataset, final Hp hp, final Split split)
+    {
+        final int shape = file.shapeAt(g, first, i);
+        final int epochs = file.shapeEpochs(shape);
+        final int e = epoch < 0 ? epochs - 1 : epoch;
+        if (e < 0 || e >= epochs)
+        {
+            throw error(EPOCH, arch, dataset, hp, split, epoch, 0);
+        }
+        final long at = SeriesCursor.valueIndex(file, shape, file.valuesAt(g, first, i, shape), slot, e);
+        if (at < 0)
+        {
+            throw error(metric == Metric.TIME ? TIME : MISSING, arch, dataset, hp, split, e, 0);
+        }
+        return file.value(at);
+    }
+
+    /** The search loop's query, from the FINAL_MEANS column: one read. */
+    double finalAccuracy(final int arch, final Dataset dataset, final Hp hp, final Split split)
+    {
+        file.checkArch(arch);
+        final int slot = file.hpSlot(hp);
+        final int row = slot < 0 ? -1 : file.rowOrAbsent(arch);
+        if (row >= 0)
+        {
+            final double v = file.finalMean(slot, dataset.code(), split.code(), row);
+            if (v == v)
+            {
+                return v;
+            }
+        }
+        groups.group(arch, hp, dataset); // throws what upstream raises for the architecture, hp or dataset
+        throw error(MISSING, arch, dataset, hp, split, -1, 0);
+    }
+
+    /** Wraps {@code out} over one trial's series of (split, metric). */
+    TrialSeries series(final int arch, final Dataset dataset, final Hp hp, final int seed, final Split split,
+        final Metric metric, final TrialSeries out)
+    {
+        final int g = groups.group(arch, hp, dataset);
+        final int first = file.groupFirstTrial(g);
+        final int i = groups.position(g, first, file.groupSeedCount(g), seed);
+        if (i < 0)
+        {
+            throw error(SEED, arch, dataset, hp, split, -1, seed);
+        }
+        final int shape = file.shapeAt(g, first, i);
+        return out.wrap(file, shape, file.valuesAt(g, first, i, shape), ShapeDecoder.slot(split.code(), metric.code()));
+    }
+
+    /** Upstream's {@code get_more_info(index, dataset, iepoch, hp, is_random)}. */
+    MoreInfo moreInfo(final int arch, final Dataset dataset, final Hp hp, final int iepoch, final int kindIn,
+        final int seedIn, final RandomGenerator random, final MoreInfo out, final Metrics m)
+    {
+        int kind = kindIn;
+        int seed = seedIn;
+        // one checked lookup of the group: upstream raises for an absent dataset whatever the seed choice
+        final int g = groups.group(arch, hp, dataset);
+        if (kind == SeedChoice.RANDOM)
+        {
+            final int n = file.groupSeedCount(g);
+            if (n == 0)
+            {
+                throw new NasmapQueryException("Cannot choose from an empty sequence of seeds for architecture " + arch);
+            }
+            seed = file.seedAt(g, file.groupFirstTrial(g), random.nextInt(n));
+            kind = SeedChoice.SEED;
+        }
+        out.clear();
+        int status = metrics(g, Split.TRAIN, iepoch, kind, seed, null, true, m);
+        if (status != OK)
+        {
+            throw error(status, arch, dataset, hp, Split.TRAIN, iepoch, seed);
+        }
+        final double total = m.iepoch + 1;
+        if (!m.timeKnown && file.space() == Space.SIZE)
+        {
+            throw new NasmapQueryException("train times are None for architecture " + arch + " (upstream divides None)");
+        }
+        out.set(MoreInfo.Block.TRAIN, m, total);
+        if (dataset == Dataset.CIFAR10_VALID)
+        {
+            status = metrics(g, Split.X_VALID, iepoch, kind, seed, null, true, m);
+            if (status != OK)
+            {
+                throw error(status, arch, dataset, hp, Split.X_VALID, iepoch, seed);
+            }
+            out.set(MoreInfo.Block.VALID, m, total);
+            if (metrics(g, Split.ORI_TEST, iepoch, kind, seed, null, true, m) == OK)
+            {
+                out.set(MoreInfo.Block.TEST, m, total);
+            }
+        }
+        else
+        {
+            final Split testSplit = dataset == Dataset.CIFAR10 ? Split.ORI_TEST : Split.X_TEST;
+            if (metrics(g, testSplit, iepoch, kind, seed, null, true, m) == OK)
+            {
+                out.set(MoreInfo.Block.TEST, m, total);
+            }
+            if (metrics(g, Split.X_VALID, iepoch, kind, seed, null, true, m) == OK)
+            {
+                out.set(MoreInfo.Block.VALID, m, total);
+            }
+            if (dataset != Dataset.CIFAR10 && metrics(g, Split.ORI_TEST, iepoch, kind, seed, null, true, m) == OK)
+            {
+                out.set(MoreInfo.Block.VALTEST, m, total);
+            }
+        }
+        return out;
+    }
+
+    /** Upstream's {@code simulate_train_eval(arch, dataset, iepoch, hp, account_time=True)}. */
+    SimulationResult simulateTrainEval(final int arch, final Dataset dataset, final Hp hp, final int iepoch,
+        final SeedChoice choice, final SimulationResult out)
+    {
+        if (dataset == Dataset.CIFAR10_VALID)
+        {
+            throw new NasmapQueryException("Invalid dataset name : cifar10-valid vs (cifar10, cifar100, ImageNet16-120)");
+        }
+        file.checkArch(arch);
+        final MoreInfo info = out.info;
+        final Metrics m = info.scratch;
+        final Dataset first = dataset == Dataset.CIFAR10 ? Dataset.CIFAR10_VALID : dataset;
+        moreInfo(arch, first, hp, iepoch, choice.kind(), choice.seedValue(), choice.generator(), info, m);
+        final double validAcc;
+        final double timeCost;
+        if (!info.timeKnown(MoreInfo.Block.TRAIN))
+        {
+            throw new NasmapQueryException("train times are None for architecture " + arch);
+        }
+        if (info.has(MoreInfo.Block.VALID))
+        {
+            if (!info.timeKnown(MoreInfo.Block.VALID))
+            {
+                throw new NasmapQueryException("valid times are None for architecture " + arch);
+            }
+            validAcc = info.accuracy(MoreInfo.Block.VALID);
+            timeCost = info.allTime(MoreInfo.Block.TRAIN) + info.perTime(MoreInfo.Block.VALID);
+        }
+        else
+        {
+            if (!info.has(MoreInfo.Block.VALTEST))
+            {
+                throw new NasmapQueryException("'valtest-accuracy' is not available for architecture " + arch +
+                    " on " + dataset + " at epoch " + iepoch);
+            }
+            validAcc = info.accuracy(MoreInfo.Block.VALTEST);
+            final double trainAll = info.allTime(MoreInfo.Block.TRAIN);
+            moreInfo(arch, dataset, hp, -1, choice.kind(), choice.seedValue(), choice.generator(), info, m);
+            if (!info.has(MoreInfo.Block.VALID) || !info.timeKnown(MoreInfo.Block.VALID))
+            {
+                throw new NasmapQueryException("'valid-per-time' is not available for architecture " + arch);
+            }
+            timeCost = trainAll + info.perTime(MoreInfo.Block.VALID);
+        }
+        out.validAccuracy = validAcc;
+        out.latency = costs.latency(arch, dataset, hp);
+        out.timeCost = timeCost;
+        out.usedTime += timeCost;
+        return out;
+    }
+}
