@@ -579,7 +579,7 @@ public final class NasmapFile implements AutoCloseable
         ensureOpen();
         if (archCodeCount != 0)
         {
-            final int code = ArchGrammar.code(space, arch);
+            final int code = ArchParser.code(space, arch);
             if (code < 0)
             {
                 return -1;
