@@ -399,6 +399,15 @@ public final class NasmapFile implements AutoCloseable
         return hpMask;
     }
 
+    /**
+     * @param hp a budget.
+     * @return whether the file holds any result at {@code hp} (its bit, {@link Hp#code()}, in the header's hp mask).
+     */
+    public boolean hasHp(final Hp hp)
+    {
+        return (hpMask & (1 << hp.code())) != 0;
+    }
+
     /** @return the number of trials. */
     public int trialCount()
     {

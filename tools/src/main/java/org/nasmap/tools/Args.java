@@ -145,13 +145,12 @@ final class Args
         {
             throw new UsageException(e.getMessage());
         }
-        final int mask = bench.file().hpMask();
-        if ((mask & (1 << hp.ordinal())) == 0)
+        if (!bench.file().hasHp(hp))
         {
             final StringBuilder has = new StringBuilder();
             for (final Hp h : Hp.values())
             {
-                if ((mask & (1 << h.ordinal())) != 0)
+                if (bench.file().hasHp(h))
                 {
                     has.append(has.length() == 0 ? "" : ", ").append(h.upstreamKey());
                 }

@@ -31,7 +31,7 @@ public final class InfoCommand implements Callable<Integer>
             final StringBuilder hps = new StringBuilder();
             for (final Hp h : Hp.values())
             {
-                if ((f.hpMask() & (1 << h.ordinal())) != 0)
+                if (f.hasHp(h))
                 {
                     hps.append(hps.length() == 0 ? "" : ", ").append(h.upstreamKey());
                 }
@@ -56,7 +56,7 @@ public final class InfoCommand implements Callable<Integer>
             System.out.println("architectures by number of seeds (0: dataset absent), per dataset and hp:");
             for (final Hp h : Hp.values())
             {
-                if ((f.hpMask() & (1 << h.ordinal())) == 0)
+                if (!f.hasHp(h))
                 {
                     continue;
                 }
