@@ -62,23 +62,26 @@ FOOTER_MAGIC = b'PAMSAN\x1a\x00'
 HEADER_LENGTH = 64
 SECTION_TABLE_OFFSET = 64
 SECTION_ENTRY_LENGTH = 32
-SECTION_ID_COUNT = 16
+SECTION_ID_COUNT = 17
+MIN_SECTION_COUNT = 16  # files written before GROUP_ANSWERS: it reads as empty
 ALIGNMENT = 64
 MAX_FILE_LENGTH = 2 ** 31 - 1  # version-2 readers map at most 2 GiB - 1 bytes
 
 (STRING_OFFSETS, STRING_BYTES, ARCH_LOOKUP, ARCH_HP, ARCH_ROWS, GROUPS, TRIALS, SHAPES, EPOCH_LISTS,
- VALUES, LATENCIES, FINAL_MEANS, CONFIGS, COSTS, TRIAL_FINALS, ARCH_CODES) = range(1, 17)
+ VALUES, LATENCIES, FINAL_MEANS, CONFIGS, COSTS, TRIAL_FINALS, ARCH_CODES, GROUP_ANSWERS) = range(1, 18)
 SECTION_NAMES = {
     STRING_OFFSETS: 'STRING_OFFSETS', STRING_BYTES: 'STRING_BYTES', ARCH_LOOKUP: 'ARCH_LOOKUP',
     ARCH_HP: 'ARCH_HP', ARCH_ROWS: 'ARCH_ROWS', GROUPS: 'GROUPS', TRIALS: 'TRIALS', SHAPES: 'SHAPES',
     EPOCH_LISTS: 'EPOCH_LISTS', VALUES: 'VALUES', LATENCIES: 'LATENCIES', FINAL_MEANS: 'FINAL_MEANS',
     CONFIGS: 'CONFIGS', COSTS: 'COSTS', TRIAL_FINALS: 'TRIAL_FINALS', ARCH_CODES: 'ARCH_CODES',
+    GROUP_ANSWERS: 'GROUP_ANSWERS',
 }
 ELEMENT_SIZES = {
     STRING_OFFSETS: 8, STRING_BYTES: 1, ARCH_LOOKUP: 4, ARCH_HP: 1, ARCH_ROWS: 4, GROUPS: 64, TRIALS: 32,
     SHAPES: 272, EPOCH_LISTS: 4, VALUES: 4, LATENCIES: 8, FINAL_MEANS: 8, CONFIGS: 20, COSTS: 8,
-    TRIAL_FINALS: 64, ARCH_CODES: 4,
+    TRIAL_FINALS: 64, ARCH_CODES: 4, GROUP_ANSWERS: 192,
 }
+ANSWERED_HP_BITS = 0b1100  # GROUP_ANSWERS has entries for the hp slots of more than 12 epochs: "90", "200"
 COST_COUNT = 3  # COSTS columns per (hp slot, dataset): flops, params, latency
 TOPOLOGY_OPS = ('none', 'skip_connect', 'nor_conv_1x1', 'nor_conv_3x3', 'avg_pool_3x3')
 CODE_COUNTS = (15625, 32768)  # ARCH_CODES entries of a topology and a size file (or 0)
@@ -219,7 +222,8 @@ class Layout:
         self.trial_count = trial_count
         self.shape_count = shape_count
         self.string_count = string_count
-        self._expect('section count', SECTION_ID_COUNT, section_count)
+        if not MIN_SECTION_COUNT <= section_count <= SECTION_ID_COUNT:
+            raise self._corrupt(f'section count: expected {MIN_SECTION_COUNT} to {SECTION_ID_COUNT}, actual {section_count}')
         head_end = SECTION_TABLE_OFFSET + SECTION_ENTRY_LENGTH * section_count
         footer_start = length - (8 * section_count + 24)
         if footer_start < head_end:
@@ -239,9 +243,10 @@ class Layout:
             TRIALS: trial_count, SHAPES: shape_count, FINAL_MEANS: group_count * len(SPLITS),
             CONFIGS: held_count * len(DATASETS), COSTS: group_count * COST_COUNT,
         }
-        self.section_offset = {}
-        self.section_length = {}
-        self.section_count = {}
+        answer_count = held_count * bin(hp_mask & ANSWERED_HP_BITS).count('1') * len(DATASETS)
+        self.section_offset = {sid: 0 for sid in range(section_count + 1, SECTION_ID_COUNT + 1)}
+        self.section_length = dict(self.section_offset)
+        self.section_count = dict(self.section_offset)
         for i in range(section_count):
             sid, element_size, offset, slen, count = _ENTRY.unpack_from(buf, SECTION_TABLE_OFFSET + i * SECTION_ENTRY_LENGTH)
             if sid != i + 1:
@@ -255,6 +260,8 @@ class Layout:
                 raise self._corrupt(f'{name} [{offset}, +{slen}) runs past the data end {footer_start}')
             if count < 0 or count > slen or count * element_size != slen:
                 raise self._corrupt(f'{name} length {slen} is not {count} elements of {element_size}')
+            if sid == GROUP_ANSWERS and count not in (0, answer_count):
+                raise self._corrupt(f'section {sid} has {count} elements, expected 0 or {answer_count} (GROUP_ANSWERS)')
             if sid in expected and count != expected[sid]:
                 raise self._corrupt(f'section {sid} has {count} elements, expected {expected[sid]} ({SECTION_NAMES[sid]})')
             self.section_offset[sid] = offset

@@ -50,8 +50,24 @@ public final class GroupDecoder
      * from a missing one: readers walk the series of this group instead.
      */
     public static final int FLAG_WALK = 8;
+    /**
+     * Bit {@code FLAG_LAST_OK_SHIFT + split}: the group has TRIAL_FINALS entries, is not flagged {@link #FLAG_WALK},
+     * and every trial's entry answers {@code get_train}/{@code get_eval(iepoch=None)} of that split (loss and
+     * accuracy present, all-time present where the times are known). A reader asked for one seed at the last epoch
+     * then evaluates that trial alone: upstream evaluates them all, but none of them raises.
+     */
+    public static final int FLAG_LAST_OK_SHIFT = 4;
+    /** The four {@code LAST_OK} bits. */
+    public static final int FLAGS_LAST_OK = 0xF << FLAG_LAST_OK_SHIFT;
     /** Every flag this version defines. */
-    public static final int FLAGS_KNOWN = FLAG_FLOPS_DISAGREE | FLAG_PARAMS_DISAGREE | FLAG_COSTS_CHECKED | FLAG_WALK;
+    public static final int FLAGS_KNOWN = FLAG_FLOPS_DISAGREE | FLAG_PARAMS_DISAGREE | FLAG_COSTS_CHECKED | FLAG_WALK |
+        FLAGS_LAST_OK;
+
+    /** @return the {@code LAST_OK} bit of a split. */
+    public static int lastOk(final int split)
+    {
+        return 1 << (FLAG_LAST_OK_SHIFT + split);
+    }
 
     private DirectBuffer buffer;
     private int offset;

@@ -141,8 +141,9 @@ public final class Layout
     public static final int SECTION_COSTS = 14;
     public static final int SECTION_TRIAL_FINALS = 15;
     public static final int SECTION_ARCH_CODES = 16;
-    /** Number of sections a version-2 file has; ids are 1..SECTION_ID_COUNT in table order. */
-    public static final int SECTION_ID_COUNT = 16;
+    public static final int SECTION_GROUP_ANSWERS = 17;
+    /** Number of sections a version-2 file has (files written before GROUP_ANSWERS: Section.MIN_COUNT); ids are 1..SECTION_ID_COUNT in table order. */
+    public static final int SECTION_ID_COUNT = 17;
 
     // ---------------------------------------------------------------- record lengths and fields (aliases of the decoders)
     public static final int GROUP_LENGTH = GroupDecoder.LENGTH;
@@ -217,11 +218,58 @@ public final class Layout
     }
 
     /**
-     * Groups of an hp with more epochs than this have TRIAL_FINALS entries (hp 90 and 200): there, walking a
-     * trial's series costs most; at 1 or 12 epochs it is a few reads, and the entries would cost the size space
-     * more than its budget.
+     * Groups of an hp with more epochs than this have TRIAL_FINALS entries in every file (hp 90 and 200): there,
+     * walking a trial's series costs most. A topology file has them at hp 12 too ({@link #hasFinals}); in a size
+     * file the entries of hp 01 and 12 would take it over its budget.
      */
     public static final int FINALS_MIN_EPOCHS = 12;
+
+    /** @return true when a writer gives the trials of (space, hp) TRIAL_FINALS entries (readers follow FIRST_FINAL). */
+    public static boolean hasFinals(final Space space, final Hp hp)
+    {
+        return hp.epochs() > FINALS_MIN_EPOCHS || (space == Space.TOPOLOGY && hp.epochs() == FINALS_MIN_EPOCHS);
+    }
+
+    /** GROUP_ANSWERS has entries for the groups of the hp slots with more epochs than this (tss 200, sss 90). */
+    public static final int ANSWERS_MIN_EPOCHS = 12;
+
+    /** @return how many hp slots of a mask have GROUP_ANSWERS entries (when the section is not empty). */
+    public static int answerSlots(final int hpMask)
+    {
+        int n = 0;
+        for (final Hp hp : Hp.values())
+        {
+            if ((hpMask & (1 << hp.code())) != 0 && hp.epochs() > ANSWERS_MIN_EPOCHS)
+            {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** @return the rank of an hp among the answered hp slots of a mask, or -1 when it has no entries. */
+    public static int answerRank(final int hpMask, final Hp hp)
+    {
+        if ((hpMask & (1 << hp.code())) == 0 || hp.epochs() <= ANSWERS_MIN_EPOCHS)
+        {
+            return -1;
+        }
+        int rank = 0;
+        for (final Hp h : Hp.values())
+        {
+            if (h.code() < hp.code() && (hpMask & (1 << h.code())) != 0 && h.epochs() > ANSWERS_MIN_EPOCHS)
+            {
+                rank++;
+            }
+        }
+        return rank;
+    }
+
+    /** @return the GROUP_ANSWERS index of (row, answer rank, dataset): {@code (row * answerSlots + rank) * 4 + dataset}. */
+    public static long answerIndex(final int row, final int rank, final int answerSlots, final int dataset)
+    {
+        return ((long)row * answerSlots + rank) * Dataset.count() + dataset;
+    }
 
     /** The COSTS columns of a (hp slot, dataset): FLOPs, params, latency. */
     public static final int COST_FLOPS = 0;

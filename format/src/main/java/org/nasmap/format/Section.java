@@ -42,13 +42,24 @@ public enum Section
      */
     TRIAL_FINALS(15, TrialFinalDecoder.LENGTH, Rule.ANY),
     /** i32 per code of the space's architecture grammar ({@link ArchGrammar}): the index, or -1; or empty. */
-    ARCH_CODES(16, Integer.BYTES, Rule.ANY);
+    ARCH_CODES(16, Integer.BYTES, Rule.ANY),
+    /**
+     * {@link GroupAnswersDecoder} entries, one per (row, answered hp slot, dataset) ({@link Layout#answerIndex}), or
+     * none: the mean answers of {@code get_more_info} and the time keys of {@code get_cost_info} (derived). Absent
+     * from files written before it (16 sections), which read as if it were empty.
+     */
+    GROUP_ANSWERS(17, GroupAnswersDecoder.LENGTH, Rule.ANSWER_GROUPS_OR_NONE);
 
     /** How many elements a section must have, from the header's counts; {@link #ANY} when the header does not fix it. */
     public enum Rule
     {
-        ANY, STRINGS_PLUS_ONE, ARCHS, GROUPS, TRIALS, SHAPES, GROUPS_TIMES_SPLITS, ROWS_TIMES_DATASETS, GROUPS_TIMES_COSTS
+        ANY, STRINGS_PLUS_ONE, ARCHS, GROUPS, TRIALS, SHAPES, GROUPS_TIMES_SPLITS, ROWS_TIMES_DATASETS, GROUPS_TIMES_COSTS,
+        /** 0, or one per (row, hp slot of more than {@link Layout#ANSWERS_MIN_EPOCHS} epochs, dataset). */
+        ANSWER_GROUPS_OR_NONE
     }
+
+    /** Files written before the last sections have this many (16): the sections after them read as empty. */
+    public static final int MIN_COUNT = 16;
 
     private static final Section[] ALL = values();
 
@@ -82,12 +93,13 @@ public enum Section
     }
 
     /**
-     * @return the element count the header's counts fix for this section, or -1 when any count is allowed.
+     * @return the element count the header's counts fix for this section, or -1 when any count is allowed (for
+     * {@link Rule#ANSWER_GROUPS_OR_NONE}: the count when present; 0 is allowed too).
      */
-    public long expectedCount(final int archCount, final int heldCount, final int hpSlots, final int trialCount,
+    public long expectedCount(final int archCount, final int heldCount, final int hpMask, final int trialCount,
         final int shapeCount, final int stringCount)
     {
-        final long groups = (long)heldCount * hpSlots * Dataset.count();
+        final long groups = (long)heldCount * Layout.hpSlots(hpMask) * Dataset.count();
         return switch (rule)
         {
             case ANY -> -1;
@@ -99,6 +111,7 @@ public enum Section
             case GROUPS_TIMES_SPLITS -> groups * Split.count();
             case ROWS_TIMES_DATASETS -> (long)heldCount * Dataset.count();
             case GROUPS_TIMES_COSTS -> groups * Layout.COST_COUNT;
+            case ANSWER_GROUPS_OR_NONE -> (long)heldCount * Layout.answerSlots(hpMask) * Dataset.count();
         };
     }
 

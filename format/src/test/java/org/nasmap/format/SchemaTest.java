@@ -110,7 +110,8 @@ class SchemaTest
         assertEquals(length(part("### 2.1 Header")), Layout.HEADER_LENGTH);
         assertTrue(part("### 2.1 Header").contains("| 8 | VERSION | i32 | " + Layout.VERSION + " |"));
         assertTrue(part("### 2.1 Header").contains("| SECTION_COUNT | i32 | " + Section.count() + " in version " +
-            Layout.VERSION + " |"));
+            Layout.VERSION + " (" + Section.MIN_COUNT + " in files written before GROUP_ANSWERS"));
+        assertEquals(Section.GROUP_ANSWERS.id(), Section.MIN_COUNT + 1);
         final Map<String, Integer> t = offsets(part("### 2.2 Section table"));
         assertEquals(Layout.ENTRY_ID_OFFSET, t.get("ID"));
         assertEquals(Layout.ENTRY_ELEMENT_SIZE_OFFSET, t.get("ELEMENT_SIZE"));
@@ -143,11 +144,13 @@ class SchemaTest
         assertEquals(GroupDecoder.RESERVED_OFFSET, g.get("RESERVED"));
         assertTrue(group.contains("| 52 | RESERVED | 12 bytes |") &&
             GroupDecoder.RESERVED_OFFSET + GroupDecoder.RESERVED_WORDS * 4 == GroupDecoder.LENGTH);
-        assertTrue(SPEC.contains("more than 12 epochs (`FINALS_MIN_EPOCHS`)") && Layout.FINALS_MIN_EPOCHS == 12);
+        assertTrue(SPEC.contains("more than 12 epochs (`FINALS_MIN_EPOCHS`") && Layout.FINALS_MIN_EPOCHS == 12);
         assertTrue(group.contains("bit 0 FLOPS_DISAGREE") && GroupDecoder.FLAG_FLOPS_DISAGREE == 1);
         assertTrue(group.contains("bit 1 PARAMS_DISAGREE") && GroupDecoder.FLAG_PARAMS_DISAGREE == 2);
         assertTrue(group.contains("bit 2 COSTS_CHECKED") && GroupDecoder.FLAG_COSTS_CHECKED == 4);
         assertTrue(group.contains("bit 3 WALK") && GroupDecoder.FLAG_WALK == 8);
+        assertTrue(group.contains("bits 4-7 LAST_OK, bit `4 + split`") && GroupDecoder.lastOk(0) == 16 &&
+            GroupDecoder.lastOk(3) == 128 && GroupDecoder.FLAGS_LAST_OK == 0xF0);
 
         final String trial = part("### 3.2 TRIAL");
         final Map<String, Integer> t = offsets(trial);
@@ -192,6 +195,30 @@ class SchemaTest
         assertEquals(TrialFinalDecoder.ACCURACY_OFFSET, f.get("ACCURACY"));
         assertEquals(TrialFinalDecoder.ALL_TIME_OFFSET, f.get("ALL_TIME"));
         assertTrue(fin.contains("(16 bytes at `split * 16`)") && TrialFinalDecoder.SPLIT_LENGTH == 16);
+
+        final String answers = part("### 3.8 GROUP_ANSWER");
+        final Map<String, Integer> a = offsets(answers.substring(0, answers.indexOf("SPLIT:")));
+        assertEquals(GroupAnswersDecoder.LENGTH, length(answers));
+        assertEquals(GroupAnswersDecoder.FLAGS_OFFSET, a.get("FLAGS"));
+        assertEquals(GroupAnswersDecoder.EPOCHS_OFFSET, a.get("EPOCHS"));
+        assertEquals(GroupAnswersDecoder.RESERVED_OFFSET, a.get("RESERVED"));
+        assertEquals(GroupAnswersDecoder.SPLITS_OFFSET, a.get("SPLIT"));
+        assertEquals(GroupAnswersDecoder.TAIL_OFFSET, a.get("TAIL"));
+        assertTrue(answers.contains("| 176 | TAIL | 16 bytes |") && GroupAnswersDecoder.TAIL_OFFSET + 16 == GroupAnswersDecoder.LENGTH);
+        assertTrue(answers.contains("| 16 | SPLIT[4] | 40 bytes each |") && GroupAnswersDecoder.SPLIT_LENGTH == 40);
+        final Map<String, Integer> as = offsets(answers.substring(answers.indexOf("SPLIT:")));
+        assertEquals(GroupAnswersDecoder.LOSS_OFFSET, as.get("LOSS"));
+        assertEquals(GroupAnswersDecoder.ACCURACY_OFFSET, as.get("ACCURACY"));
+        assertEquals(GroupAnswersDecoder.ALL_TIME_OFFSET, as.get("ALL_TIME"));
+        assertEquals(GroupAnswersDecoder.EPOCH_TIME_OFFSET, as.get("EPOCH_TIME"));
+        assertEquals(GroupAnswersDecoder.TOTAL_TIME_OFFSET, as.get("TOTAL_TIME"));
+        assertTrue(answers.contains("bit 0 PRESENT; bit `4 + split` MEAN_OK; bit `8 + split` TIME_KNOWN; bit 12 COSTS; " +
+            "bit `16 + split` TIME_KEY; bit `20 + split` TIME_KEY_KNOWN") &&
+            GroupAnswersDecoder.FLAG_PRESENT == 1 && GroupAnswersDecoder.MEAN_OK_SHIFT == 4 &&
+            GroupAnswersDecoder.TIME_KNOWN_SHIFT == 8 && GroupAnswersDecoder.FLAG_COSTS == 1 << 12 &&
+            GroupAnswersDecoder.TIME_KEY_SHIFT == 16 && GroupAnswersDecoder.TIME_KEY_KNOWN_SHIFT == 20);
+        assertTrue(answers.replace('\n', ' ').contains("more than 12 epochs (`ANSWERS_MIN_EPOCHS`") &&
+            Layout.ANSWERS_MIN_EPOCHS == 12);
     }
 
     /** @return the codes a line {@code  - <label>: 0 `a`, 1 `b`, ...} of section 1 lists, in order. */

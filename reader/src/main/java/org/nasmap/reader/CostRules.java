@@ -1,6 +1,7 @@
 package org.nasmap.reader;
 
 import org.nasmap.format.Dataset;
+import org.nasmap.format.GroupAnswersDecoder;
 import org.nasmap.format.GroupDecoder;
 import org.nasmap.format.Hp;
 import org.nasmap.format.Layout;
@@ -18,16 +19,33 @@ final class CostRules
 {
     private final NasmapFile file;
     private final Groups groups;
+    /** False for the verifier: every answer computed trial by trial, to check the derived data against. */
+    private final boolean derived;
 
     CostRules(final NasmapFile file, final Groups groups)
     {
+        this(file, groups, true);
+    }
+
+    CostRules(final NasmapFile file, final Groups groups, final boolean derived)
+    {
         this.file = file;
         this.groups = groups;
+        this.derived = derived;
     }
 
     /** Fills {@code out} with {@code get_cost_info(arch, dataset, hp)}. */
     CostInfo costInfo(final int arch, final Dataset dataset, final Hp hp, final CostInfo out)
     {
+        if (derived)
+        {
+            final int row = groups.row(arch, hp);
+            final int at = file.answerAt(row, hp, dataset);
+            if (at >= 0 && (file.answerFlags(at) & ANSWERED) == ANSWERED)
+            {
+                return fromAnswers(row, at, dataset, hp, out);
+            }
+        }
         final int g = groups.group(arch, hp, dataset);
         final int first = file.groupFirstTrial(g);
         final int n = file.groupSeedCount(g);
@@ -114,6 +132,32 @@ final class CostRules
                 out.totalTime[s] = out.timeKnown[s] ? sumTotal / count : Double.NaN;
             }
         }
+        return out;
+    }
+
+    private static final int ANSWERED = GroupAnswersDecoder.FLAG_PRESENT | GroupAnswersDecoder.FLAG_COSTS;
+
+    /** {@code get_cost_info} of a group whose GROUP_ANSWERS entry answers it: three column reads and the entry. */
+    private CostInfo fromAnswers(final int row, final int at, final Dataset dataset, final Hp hp, final CostInfo out)
+    {
+        final int slot = file.hpSlot(hp);
+        out.flops = file.cost(slot, dataset.code(), Layout.COST_FLOPS, row);
+        out.params = file.cost(slot, dataset.code(), Layout.COST_PARAMS, row);
+        out.latency = file.cost(slot, dataset.code(), Layout.COST_LATENCY, row);
+        final int flags = file.answerFlags(at);
+        int mask = 0;
+        for (int s = 0; s < Split.count(); s++)
+        {
+            if ((flags & 1 << (GroupAnswersDecoder.TIME_KEY_SHIFT + s)) != 0)
+            {
+                final boolean known = (flags & 1 << (GroupAnswersDecoder.TIME_KEY_KNOWN_SHIFT + s)) != 0;
+                mask |= 1 << s;
+                out.timeKnown[s] = known;
+                out.epochTime[s] = known ? file.answer(at, s, GroupAnswersDecoder.EPOCH_TIME_OFFSET) : Double.NaN;
+                out.totalTime[s] = known ? file.answer(at, s, GroupAnswersDecoder.TOTAL_TIME_OFFSET) : Double.NaN;
+            }
+        }
+        out.timeKeyMask = mask;
         return out;
     }
 

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.nasmap.format.ArchGrammar;
 import org.nasmap.format.Dataset;
+import org.nasmap.format.GroupAnswersDecoder;
 import org.nasmap.format.GroupDecoder;
 import org.nasmap.format.Hp;
 import org.nasmap.format.Layout;
@@ -12,8 +13,9 @@ import org.nasmap.format.TrialDecoder;
 
 /**
  * The verifier's checks of what version 2 stores twice or derives: each group's inline trial copies against the
- * TRIAL entries, the TRIAL_FINALS entries and the COSTS columns against the same answers computed from the series
- * and trials, and the ARCH_CODES table against the architecture strings.
+ * TRIAL entries, the TRIAL_FINALS entries, the groups' LAST_OK bits, the COSTS columns and the GROUP_ANSWERS
+ * entries against the same answers computed from the series and trials, and the ARCH_CODES table against the
+ * architecture strings.
  */
 final class DerivedChecks
 {
@@ -26,8 +28,8 @@ final class DerivedChecks
     {
         long refs = 0;
         final Groups groups = new Groups(file);
-        final TrainEvalResults results = new TrainEvalResults(file, groups, new CostRules(file, groups));
-        final CostRules costs = new CostRules(file, groups);
+        final CostRules costs = new CostRules(file, groups, false);
+        final TrainEvalResults results = new TrainEvalResults(file, groups, costs, false);
         final TrialResult walked = new TrialResult();
         final GroupDecoder group = new GroupDecoder();
         final TrialDecoder trial = new TrialDecoder();
@@ -76,13 +78,27 @@ final class DerivedChecks
                     problems.add("group " + g + " position " + i + " differs from trial " + t);
                     continue;
                 }
-                for (int s = 0; s < Split.count() && firstFinal != -1; s++)
+                for (int s = 0; s < Split.count(); s++)
                 {
+                    if (firstFinal == -1 || (group.flags() & GroupDecoder.FLAG_WALK) != 0)
+                    {
+                        if ((group.flags() & GroupDecoder.lastOk(s)) != 0)
+                        {
+                            problems.add("group " + g + " is LAST_OK for " + Split.ofOrdinal(s) +
+                                " without final entries to read");
+                        }
+                        continue;
+                    }
                     final int f = firstFinal + i;
                     final boolean ok = results.trial(g, first, i, s, -1, false, walked) == QueryErrors.OK;
                     final double all = file.finalAllTime(f, s);
                     final boolean finalsOk = file.finalLoss(f, s) == file.finalLoss(f, s) &&
                         file.finalAccuracy(f, s) == file.finalAccuracy(f, s) && (!walked.timeKnown || all == all);
+                    if ((group.flags() & GroupDecoder.lastOk(s)) != 0 && !finalsOk)
+                    {
+                        problems.add("group " + g + " is LAST_OK for " + Split.ofOrdinal(s) + " but trial " + t +
+                            " has no answer there");
+                    }
                     if (ok != finalsOk || ok && (Float.floatToIntBits((float)walked.loss) != Float.floatToIntBits(file.finalLoss(f, s)) ||
                         Float.floatToIntBits((float)walked.accuracy) != Float.floatToIntBits(file.finalAccuracy(f, s)) ||
                         walked.timeKnown && Double.doubleToLongBits(walked.allTime) != Double.doubleToLongBits(all)))
@@ -101,6 +117,7 @@ final class DerivedChecks
             problems.add("the groups refer to " + usedFinals + " final entries of the " + file.finalCount);
         }
         refs += costColumns(file, groups, costs, problems, max);
+        refs += groupAnswers(file, groups, results, costs, problems, max);
         refs += archCodes(file, problems, max);
         return refs;
     }
@@ -139,6 +156,121 @@ final class DerivedChecks
             }
         }
         return refs;
+    }
+
+    /**
+     * Every GROUP_ANSWERS entry: known flags and zero reserved bytes, and {@code get_more_info(iepoch=None)}'s mean and
+     * {@code get_cost_info} read from it equal to (or raising like) the trial-by-trial answers.
+     */
+    private static long groupAnswers(final NasmapFile file, final Groups groups, final TrainEvalResults walked,
+        final CostRules walkedCosts, final List<String> problems, final int max)
+    {
+        final TrainEvalResults read = new TrainEvalResults(file, groups, walkedCosts, true);
+        final CostRules readCosts = new CostRules(file, groups, true);
+        final GroupAnswersDecoder entry = new GroupAnswersDecoder();
+        final MoreInfo a = new MoreInfo();
+        final MoreInfo b = new MoreInfo();
+        final CostInfo ca = new CostInfo();
+        final CostInfo cb = new CostInfo();
+        long refs = 0;
+        for (int arch = 0; arch < file.size() && problems.size() < max; arch++)
+        {
+            final int bits = file.archHp.getByte(arch);
+            for (final Hp hp : Hp.values())
+            {
+                if (bits == 0 || file.hpSlot(hp) < 0)
+                {
+                    continue;
+                }
+                for (final Dataset d : Dataset.values())
+                {
+                    final int at = file.answerAt(file.row(arch), hp, d);
+                    if (at < 0)
+                    {
+                        continue;
+                    }
+                    refs++;
+                    entry.wrap(file.groupAnswers, at);
+                    if ((entry.flags() & ~GroupAnswersDecoder.FLAGS_KNOWN) != 0 || !entry.reservedZero())
+                    {
+                        problems.add("group answers of architecture " + arch + ", hp " + hp + ", " + d +
+                            " have unknown flags or non-zero reserved bytes");
+                        continue;
+                    }
+                    if ((bits & (1 << hp.code())) == 0)
+                    {
+                        if (entry.flags() != 0)
+                        {
+                            problems.add("group answers of architecture " + arch + ", hp " + hp + ", " + d +
+                                " are present for an hp it lacks");
+                        }
+                        continue;
+                    }
+                    final String walkedMore = more(walked, arch, d, hp, a);
+                    final String readMore = more(read, arch, d, hp, b);
+                    final String walkedCost = cost(walkedCosts, arch, d, hp, ca);
+                    final String readCost = cost(readCosts, arch, d, hp, cb);
+                    if (!walkedMore.equals(readMore) || !walkedCost.equals(readCost))
+                    {
+                        problems.add("group answers of architecture " + arch + ", hp " + hp + ", " + d +
+                            " differ from its trials: " + readMore + " " + readCost + " vs " + walkedMore + " " +
+                            walkedCost);
+                    }
+                }
+            }
+        }
+        return refs;
+    }
+
+    /** @return get_more_info's mean at the last epoch as exact bits, or "raises". */
+    private static String more(final TrainEvalResults r, final int arch, final Dataset d, final Hp hp, final MoreInfo out)
+    {
+        try
+        {
+            r.moreInfo(arch, d, hp, -1, SeedChoice.MEAN, 0, null, out, out.scratch);
+        }
+        catch (final NasmapQueryException e)
+        {
+            return "raises";
+        }
+        final StringBuilder sb = new StringBuilder();
+        for (final MoreInfo.Block k : MoreInfo.Block.values())
+        {
+            if (out.has(k))
+            {
+                sb.append(k).append(bits(out.loss(k))).append(bits(out.accuracy(k))).append(bits(out.allTime(k)))
+                    .append(bits(out.perTime(k))).append(out.timeKnown(k)).append(';');
+            }
+        }
+        return sb.toString();
+    }
+
+    /** @return get_cost_info as exact bits, or "raises". */
+    private static String cost(final CostRules c, final int arch, final Dataset d, final Hp hp, final CostInfo out)
+    {
+        try
+        {
+            c.costInfo(arch, d, hp, out);
+        }
+        catch (final NasmapQueryException e)
+        {
+            return "raises";
+        }
+        final StringBuilder sb = new StringBuilder().append(bits(out.flops())).append(bits(out.params()))
+            .append(bits(out.latency()));
+        for (final Split s : Split.values())
+        {
+            if (out.hasTimes(s))
+            {
+                sb.append(s).append(bits(out.epochTime(s))).append(bits(out.totalTime(s))).append(out.timeKnown(s));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String bits(final double v)
+    {
+        return " " + Long.toHexString(Double.doubleToRawLongBits(v));
     }
 
     private static long archCodes(final NasmapFile file, final List<String> problems, final int max)

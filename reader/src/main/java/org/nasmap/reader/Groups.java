@@ -2,6 +2,7 @@ package org.nasmap.reader;
 
 import org.nasmap.format.Dataset;
 import org.nasmap.format.Hp;
+import org.nasmap.format.Layout;
 
 /**
  * The group of (architecture, hp, dataset) after upstream's checks, and its trials by position. A group's
@@ -34,6 +35,15 @@ final class Groups
     /** Like {@link #group} but returns the group even when the dataset is absent. */
     int groupOrAbsent(final int arch, final Hp hp, final Dataset dataset)
     {
+        return (int)Layout.groupIndex(row(arch, hp), file.hpSlot(hp), file.hpSlots(), dataset.code());
+    }
+
+    /**
+     * @return the architecture's row, after upstream's checks of the index, that the file holds it and that it
+     * has that hp (not the dataset: its group is not read).
+     */
+    int row(final int arch, final Hp hp)
+    {
         file.checkArch(arch);
         final int bits = file.archHp.getByte(arch);
         if (bits == 0)
@@ -45,7 +55,7 @@ final class Groups
         {
             throw new NasmapQueryException("architecture " + arch + " has no results at hp " + hp);
         }
-        return file.groupIndex(arch, hp, dataset);
+        return file.row(arch);
     }
 
     static NasmapQueryException absent(final int arch, final Hp hp, final Dataset dataset)

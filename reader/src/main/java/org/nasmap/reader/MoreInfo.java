@@ -67,6 +67,19 @@ public final class MoreInfo
         perTime[i] = m.timeKnown ? m.allTime / total : Double.NaN;
     }
 
+    /** Sets a block from GROUP_ANSWERS' means: as {@link #set(Block, Metrics, double)} with those values. */
+    void set(final Block block, final double loss, final double accuracy, final double allTime, final boolean known,
+        final double total)
+    {
+        final int i = block.ordinal();
+        present[i] = true;
+        this.loss[i] = loss;
+        this.accuracy[i] = accuracy;
+        timeKnown[i] = known;
+        this.allTime[i] = known ? allTime : Double.NaN;
+        perTime[i] = known ? allTime / total : Double.NaN;
+    }
+
     /** @return true when upstream's dict has this block's keys. */
     public boolean has(final Block block)
     {

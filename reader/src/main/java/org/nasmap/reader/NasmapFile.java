@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.nasmap.format.ArchGrammar;
 import org.nasmap.format.Dataset;
+import org.nasmap.format.GroupAnswersDecoder;
 import org.nasmap.format.GroupDecoder;
 import org.nasmap.format.Hp;
 import org.nasmap.format.Layout;
@@ -83,6 +84,12 @@ public final class NasmapFile implements AutoCloseable
     final UnsafeBuffer trialFinals;
     final int finalCount;
     final UnsafeBuffer archCodes;
+    /** GROUP_ANSWERS, empty when the file has none (or was written before it). */
+    final UnsafeBuffer groupAnswers;
+    /** Answered hp slots per row (0 when GROUP_ANSWERS is empty), and each hp's rank among them or -1. */
+    private final int answerSlots;
+    private final int[] answerRankByOrdinal = new int[Hp.count()];
+    private final int sectionCount;
     final int archCodeCount;
     /** Every architecture is held: its row is its index, and ARCH_ROWS need not be read. */
     final boolean identityRows;
@@ -155,8 +162,12 @@ public final class NasmapFile implements AutoCloseable
             throw corrupt("counts out of range: " + trialCount + " trials, " + shapeCount + " shapes, " +
                 stringCount + " strings for " + archCount + " architectures");
         }
-        final int sectionCount = whole.getInt(Layout.SECTION_COUNT_OFFSET);
-        expect("section count", Section.count(), sectionCount);
+        sectionCount = whole.getInt(Layout.SECTION_COUNT_OFFSET);
+        if (sectionCount < Section.MIN_COUNT || sectionCount > Section.count())
+        {
+            throw corrupt("section count: expected " + Section.MIN_COUNT + " to " + Section.count() + ", actual " +
+                sectionCount);
+        }
         final long headEnd = Layout.headEnd(sectionCount);
         final long footerStart = fileLength - Layout.footerLength(sectionCount);
         if (footerStart < headEnd)
@@ -207,8 +218,8 @@ public final class NasmapFile implements AutoCloseable
             {
                 throw corrupt("section " + id + " length " + length + " is not " + count + " elements of " + elementSize);
             }
-            final long expected = section.expectedCount(archCount, heldCount, hpSlots, trialCount, shapeCount, stringCount);
-            if (expected >= 0 && count != expected)
+            final long expected = section.expectedCount(archCount, heldCount, hpMask, trialCount, shapeCount, stringCount);
+            if (expected >= 0 && count != expected && !(section.rule() == Section.Rule.ANSWER_GROUPS_OR_NONE && count == 0))
             {
                 throw corrupt("section " + id + " has " + count + " elements, expected " + expected + " (" + section + ")");
             }
@@ -257,6 +268,12 @@ public final class NasmapFile implements AutoCloseable
         {
             throw corrupt("architecture code table has " + archCodeCount + " entries: expected 0 or " +
                 ArchGrammar.codeCount(space) + " for the " + space.shortName() + " space");
+        }
+        groupAnswers = section(Layout.SECTION_GROUP_ANSWERS);
+        answerSlots = elementCount[Layout.SECTION_GROUP_ANSWERS] == 0 ? 0 : Layout.answerSlots(hpMask);
+        for (final Hp h : Hp.values())
+        {
+            answerRankByOrdinal[h.ordinal()] = answerSlots == 0 ? -1 : Layout.answerRank(hpMask, h);
         }
         identityRows = heldCount == archCount;
         if (stringOffsets.getLong(0) != 0 || stringOffsets.getLong(stringCount * Long.BYTES) != sectionLength[Layout.SECTION_STRING_BYTES])
@@ -367,6 +384,12 @@ public final class NasmapFile implements AutoCloseable
     public int version()
     {
         return version;
+    }
+
+    /** @return the sections the file's table lists (16 for files written before GROUP_ANSWERS). */
+    public int sectionCount()
+    {
+        return sectionCount;
     }
 
     /** @return the search space. */
@@ -982,6 +1005,35 @@ public final class NasmapFile implements AutoCloseable
     int epochListEntry(final int index)
     {
         return epochLists.getInt(index * Integer.BYTES);
+    }
+
+    // ------------------------------------------------------------------------------------------ group answers
+
+    /**
+     * @return the byte offset in GROUP_ANSWERS of the entry of (row, hp, dataset), or -1 when the file has none for
+     * that hp. The row must be checked; the offset then lies within the section (its count was checked at open).
+     */
+    int answerAt(final int row, final Hp hp, final Dataset dataset)
+    {
+        final int rank = answerRankByOrdinal[hp.ordinal()];
+        return rank < 0 ? -1 :
+            (int)Layout.answerIndex(row, rank, answerSlots, dataset.code()) * GroupAnswersDecoder.LENGTH;
+    }
+
+    int answerFlags(final int at)
+    {
+        return groupAnswers.getInt(at + GroupAnswersDecoder.FLAGS_OFFSET);
+    }
+
+    int answerEpochs(final int at)
+    {
+        return groupAnswers.getInt(at + GroupAnswersDecoder.EPOCHS_OFFSET);
+    }
+
+    /** @return the f64 of a split's field ({@code GroupAnswersDecoder.*_OFFSET}) of the entry at {@code at}. */
+    double answer(final int at, final int split, final int field)
+    {
+        return groupAnswers.getDouble(at + GroupAnswersDecoder.splitField(split, field));
     }
 
     @Override

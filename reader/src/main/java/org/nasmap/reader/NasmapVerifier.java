@@ -7,7 +7,6 @@ import net.openhft.hashing.LongHashFunction;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.nasmap.format.Dataset;
 import org.nasmap.format.Layout;
-import org.nasmap.format.Section;
 import org.nasmap.format.SeriesKind;
 import org.nasmap.format.ShapeDecoder;
 import org.nasmap.format.Split;
@@ -44,7 +43,7 @@ public final class NasmapVerifier
         final List<String> problems = new ArrayList<>();
         final UnsafeBuffer whole = file.whole();
         final LongHashFunction xx = LongHashFunction.xx();
-        final int sectionCount = Section.count();
+        final int sectionCount = file.sectionCount();
         final long footer = file.fileLength() - Layout.footerLength(sectionCount);
         long hashed = 0;
         final long headLength = Layout.headEnd(sectionCount);

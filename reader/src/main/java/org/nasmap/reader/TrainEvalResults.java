@@ -3,6 +3,8 @@ package org.nasmap.reader;
 import java.util.random.RandomGenerator;
 
 import org.nasmap.format.Dataset;
+import org.nasmap.format.GroupAnswersDecoder;
+import org.nasmap.format.GroupDecoder;
 import org.nasmap.format.Hp;
 import org.nasmap.format.Metric;
 import org.nasmap.format.SeriesKind;
@@ -22,20 +24,30 @@ import static org.nasmap.reader.QueryErrors.error;
 /**
  * The training results of a group as upstream's {@code ResultsCount} and {@code ArchResults} compute them:
  * one trial's {@code get_train}/{@code get_eval}, {@code get_metrics} over seeds, {@code get_more_info} and
- * {@code simulate_train_eval}. At the last epoch a trial of hp 90 or 200 is read from its TRIAL_FINALS entry (one
- * cache line) unless its group is flagged {@code WALK}; otherwise its series are walked. Allocation-free.
+ * {@code simulate_train_eval}. At the last epoch a trial with a TRIAL_FINALS entry is read from it (one cache line)
+ * unless its group is flagged {@code WALK}; otherwise its series are walked. {@code get_more_info}'s mean at the
+ * last epoch is read from the group's GROUP_ANSWERS entry where the file has one, and one seed's answer evaluates
+ * that trial alone where the group's {@code LAST_OK} bits say no other trial raises. Allocation-free.
  */
 final class TrainEvalResults
 {
     private final NasmapFile file;
     private final Groups groups;
     private final CostRules costs;
+    /** False for the verifier: every answer computed trial by trial, to check the derived data against. */
+    private final boolean derived;
 
     TrainEvalResults(final NasmapFile file, final Groups groups, final CostRules costs)
+    {
+        this(file, groups, costs, true);
+    }
+
+    TrainEvalResults(final NasmapFile file, final Groups groups, final CostRules costs, final boolean derived)
     {
         this.file = file;
         this.groups = groups;
         this.costs = costs;
+        this.derived = derived;
     }
 
     /**
@@ -132,6 +144,21 @@ final class TrainEvalResults
         if (n == 0)
         {
             return EMPTY;
+        }
+        if (kind == SeedChoice.SEED && iepoch < 0 && finals && derived && (file.groupFlags(g) & GroupDecoder.lastOk(s)) != 0)
+        {
+            // no trial raises at the last epoch (LAST_OK): the chosen one alone gives upstream's answer
+            final int i = groups.position(g, first, n, seed);
+            if (i < 0)
+            {
+                return SEED;
+            }
+            final int status = trial(g, first, i, s, iepoch, true, r);
+            if (status == OK)
+            {
+                out.set(r.epoch, r.loss, r.accuracy, r.curTime, r.allTime, r.timeKnown);
+            }
+            return status;
         }
         // upstream evaluates every trial before choosing, so any failing trial fails the call
         int pick = -1;
@@ -290,6 +317,14 @@ final class TrainEvalResults
     {
         int kind = kindIn;
         int seed = seedIn;
+        if (kind == SeedChoice.MEAN && iepoch < 0 && derived)
+        {
+            final int at = file.answerAt(groups.row(arch, hp), hp, dataset);
+            if (at >= 0 && meanFromAnswers(at, dataset, out))
+            {
+                return out;
+            }
+        }
         // one checked lookup of the group: upstream raises for an absent dataset whatever the seed choice
         final int g = groups.group(arch, hp, dataset);
         if (kind == SeedChoice.RANDOM)
@@ -344,6 +379,65 @@ final class TrainEvalResults
             }
         }
         return out;
+    }
+
+    /**
+     * {@code get_more_info(iepoch=None, is_random=False)} from the group's GROUP_ANSWERS entry at {@code at}.
+     *
+     * @return false, leaving {@code out} to the trial-by-trial path, when the entry is not present or the call
+     * raises (that path raises the same error).
+     */
+    private boolean meanFromAnswers(final int at, final Dataset dataset, final MoreInfo out)
+    {
+        final int flags = file.answerFlags(at);
+        final int valid = meanOk(Split.X_VALID);
+        if ((flags & GroupAnswersDecoder.FLAG_PRESENT) == 0 || (flags & meanOk(Split.TRAIN)) == 0 ||
+            (dataset == Dataset.CIFAR10_VALID && (flags & valid) == 0) ||
+            ((flags & timeKnown(Split.TRAIN)) == 0 && file.space() == Space.SIZE))
+        {
+            return false;
+        }
+        final double total = file.answerEpochs(at);
+        out.clear();
+        block(out, MoreInfo.Block.TRAIN, at, flags, Split.TRAIN, total);
+        if (dataset == Dataset.CIFAR10_VALID)
+        {
+            block(out, MoreInfo.Block.VALID, at, flags, Split.X_VALID, total);
+            block(out, MoreInfo.Block.TEST, at, flags, Split.ORI_TEST, total);
+        }
+        else
+        {
+            block(out, MoreInfo.Block.TEST, at, flags, dataset == Dataset.CIFAR10 ? Split.ORI_TEST : Split.X_TEST, total);
+            block(out, MoreInfo.Block.VALID, at, flags, Split.X_VALID, total);
+            if (dataset != Dataset.CIFAR10)
+            {
+                block(out, MoreInfo.Block.VALTEST, at, flags, Split.ORI_TEST, total);
+            }
+        }
+        return true;
+    }
+
+    /** Sets a block from the entry when its split's mean does not raise (else upstream leaves the block out). */
+    private void block(final MoreInfo out, final MoreInfo.Block block, final int at, final int flags, final Split split,
+        final double total)
+    {
+        if ((flags & meanOk(split)) != 0)
+        {
+            final int s = split.code();
+            out.set(block, file.answer(at, s, GroupAnswersDecoder.LOSS_OFFSET),
+                file.answer(at, s, GroupAnswersDecoder.ACCURACY_OFFSET),
+                file.answer(at, s, GroupAnswersDecoder.ALL_TIME_OFFSET), (flags & timeKnown(split)) != 0, total);
+        }
+    }
+
+    private static int meanOk(final Split split)
+    {
+        return 1 << (GroupAnswersDecoder.MEAN_OK_SHIFT + split.code());
+    }
+
+    private static int timeKnown(final Split split)
+    {
+        return 1 << (GroupAnswersDecoder.TIME_KNOWN_SHIFT + split.code());
     }
 
     /** Upstream's {@code simulate_train_eval(arch, dataset, iepoch, hp, account_time=True)}. */

@@ -533,8 +533,10 @@ class HandMadeCorruptionTest
         {
             opensButVerifyFails(withInt(tss, g + Layout.GROUP_FIRST_TRIAL_OFFSET, first), "outside the", b ->
             {
-                corruptAtUse(b, () -> b.getMoreInfo(ARCH_A, Dataset.CIFAR100, Hp.H200, -1, SeedChoice.mean(), new MoreInfo()));
-                corruptAtUse(b, () -> b.getCostInfo(ARCH_A, Dataset.CIFAR100, Hp.H200, new CostInfo()));
+                // the mean of get_more_info and get_cost_info at hp 200 read the GROUP_ANSWERS entry, not the group
+                corruptAtUse(b, () -> b.getMoreInfo(ARCH_A, Dataset.CIFAR100, Hp.H200, -1, SeedChoice.seed(777), new MoreInfo()));
+                corruptAtUse(b, () -> b.getMoreInfo(ARCH_A, Dataset.CIFAR100, Hp.H200, 3, SeedChoice.mean(), new MoreInfo()));
+                corruptAtUse(b, () -> b.getLatency(ARCH_A, Dataset.CIFAR100, Hp.H200));
                 corruptAtUse(b, () -> b.datasetSeeds(ARCH_A, Dataset.CIFAR100, Hp.H200));
             });
         }

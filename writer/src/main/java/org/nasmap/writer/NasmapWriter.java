@@ -23,6 +23,8 @@ import org.nasmap.format.ConfigDecoder;
 import org.nasmap.format.ConfigEncoder;
 import org.nasmap.format.ConfigKind;
 import org.nasmap.format.Dataset;
+import org.nasmap.format.GroupAnswersDecoder;
+import org.nasmap.format.GroupAnswersEncoder;
 import org.nasmap.format.GroupDecoder;
 import org.nasmap.format.GroupEncoder;
 import org.nasmap.format.Layout;
@@ -100,6 +102,11 @@ public final class NasmapWriter
     private final TrialEncoder trialEncoder = new TrialEncoder();
     private final ExpandableArrayBuffer trialFinals = new ExpandableArrayBuffer(1 << 16);
     private final TrialFinalEncoder finalEncoder = new TrialFinalEncoder();
+    /** GROUP_ANSWERS entries by (source row, answered hp slot, dataset); written for topology files only (budget). */
+    private final ExpandableArrayBuffer answers = new ExpandableArrayBuffer(1 << 16);
+    private final GroupAnswersEncoder answersEncoder = new GroupAnswersEncoder();
+    private final List<TrialShape> groupShapes = new ArrayList<>();
+    private final List<TrialFinals> groupFinals = new ArrayList<>();
     private int trialCount;
     private int finalCount;
     private final GrowableArrays.Doubles latencies = new GrowableArrays.Doubles();
@@ -244,6 +251,9 @@ public final class NasmapWriter
             }
         }
         configs.setMemory(row * Dataset.count() * ConfigDecoder.LENGTH, Dataset.count() * ConfigDecoder.LENGTH, (byte)0);
+        final int answerSlots = Layout.answerSlots(hpMask);
+        answers.setMemory(row * answerSlots * Dataset.count() * GroupAnswersDecoder.LENGTH,
+            answerSlots * Dataset.count() * GroupAnswersDecoder.LENGTH, (byte)0);
         boolean first = true;
         for (final ArchRecord.HpResults hr : record.hps())
         {
@@ -267,17 +277,28 @@ public final class NasmapWriter
                 }
                 groupFirstTrial.set(group, trialCount);
                 groupEncoder.wrap(groups, group * GroupDecoder.LENGTH).firstTrial(trialCount).seedCount(dt.trials().size());
-                final boolean finals = hr.hp().epochs() > Layout.FINALS_MIN_EPOCHS && !dt.trials().isEmpty();
+                final boolean finals = Layout.hasFinals(space, hr.hp()) && !dt.trials().isEmpty();
                 if (finals)
                 {
                     groupEncoder.firstFinal(finalCount);
                 }
                 int flags = 0;
+                groupShapes.clear();
+                groupFinals.clear();
                 for (int i = 0; i < dt.trials().size(); i++)
                 {
                     flags |= addTrial(dt.trials().get(i), group, i, finals);
                 }
-                derive(group, dt.trials(), flags);
+                flags |= GroupAnswers.lastOkFlags(groupShapes, groupFinals);
+                flags = derive(group, dt.trials(), flags);
+                final int rank = Layout.answerRank(hpMask, hr.hp());
+                if (rank >= 0 && space == Space.TOPOLOGY)
+                {
+                    answersEncoder.wrap(answers, (int)Layout.answerIndex(row, rank, answerSlots, dt.dataset().code()) *
+                        GroupAnswersDecoder.LENGTH);
+                    GroupAnswers.encode(answersEncoder, groupShapes, groupFinals,
+                        (flags & GroupDecoder.FLAG_COSTS_CHECKED) != 0);
+                }
                 if (first && !dt.trials().isEmpty())
                 {
                     config(row, dt.dataset(), dt.trials().get(0).config());
@@ -330,6 +351,8 @@ public final class NasmapWriter
         final TrialFinals finals = new TrialFinals(t, shape);
         if (withFinals)
         {
+            groupShapes.add(shape);
+            groupFinals.add(finals);
             finalEncoder.wrap(trialFinals, finalCount++ * TrialFinalDecoder.LENGTH);
             for (int s = 0; s < Split.count(); s++)
             {
@@ -364,8 +387,12 @@ public final class NasmapWriter
             (trainTime == SeriesKind.SPARSE.code() ? GroupDecoder.FLAG_COSTS_CHECKED : 0);
     }
 
-    /** The group's flags and derived columns: final means, and costs with upstream's legacy rule applied. */
-    private void derive(final int group, final List<TrialRecord> trials, final int trialFlags)
+    /**
+     * The group's flags and derived columns: final means, and costs with upstream's legacy rule applied.
+     *
+     * @return the group's flags.
+     */
+    private int derive(final int group, final List<TrialRecord> trials, final int trialFlags)
     {
         final int n = trials.size();
         final double[] flops = new double[n];
@@ -401,6 +428,7 @@ public final class NasmapWriter
         costs.set(group * Layout.COST_COUNT + Layout.COST_PARAMS, p);
         costs.set(group * Layout.COST_COUNT + Layout.COST_LATENCY, latency);
         groupEncoder.wrap(groups, group * GroupDecoder.LENGTH).flags(flags);
+        return flags;
     }
 
     private void config(final int row, final Dataset dataset, final ArchConfig c)
@@ -599,6 +627,18 @@ public final class NasmapWriter
         final ByteBuffer finalBuf = buffer((long)finalCount * TrialFinalDecoder.LENGTH);
         finalBuf.put(trialFinals.byteArray(), 0, finalCount * TrialFinalDecoder.LENGTH);
         put(sections, elementCounts, Section.TRIAL_FINALS, finalBuf, finalCount);
+
+        // GROUP_ANSWERS, rows in index order; none in a size file (its budget has no room: its hp-90 groups hold
+        // one trial each, whose TRIAL_FINALS entry is already the mean)
+        final int answerSlots = space == Space.TOPOLOGY ? Layout.answerSlots(hpMask) : 0;
+        final int answersPerRow = answerSlots * Dataset.count();
+        final ByteBuffer answerBuf = buffer((long)heldCount * answersPerRow * GroupAnswersDecoder.LENGTH);
+        for (int r = 0; r < heldCount; r++)
+        {
+            answerBuf.put(answers.byteArray(), sourceRow[r] * answersPerRow * GroupAnswersDecoder.LENGTH,
+                answersPerRow * GroupAnswersDecoder.LENGTH);
+        }
+        put(sections, elementCounts, Section.GROUP_ANSWERS, answerBuf, (long)heldCount * answersPerRow);
 
         final ByteBuffer shapeBuf = buffer((long)shapes.size() * ShapeDecoder.LENGTH);
         final ShapeEncoder shapeEncoder = new ShapeEncoder();
