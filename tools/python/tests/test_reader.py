@@ -702,9 +702,15 @@ class CorruptFiles(unittest.TestCase):
         with nasmap.open(_FILES['tss-sample']) as api:
             g = api.layout._group_index(11, 3, nasmap.CIFAR100)
             first = int(api.groups[g]['first_trial'])
+            seed = int(api.groups[g]['seeds'][0])
             code = nasmap.arch_code(0, api.arch(11))
         more = (lambda api: api.get_more_info(11, 'cifar100', hp='200', is_random=False),
                 dict(op='get_more_info', index=11, dataset='cifar100', hp='200', is_random=False))
+        at5 = (lambda api: api.get_more_info(11, 'cifar100', iepoch=5, hp='200', is_random=False),
+               dict(op='get_more_info', index=11, dataset='cifar100', iepoch=5, hp='200', is_random=False))
+        # the mean at hp 200 is read from the GROUP_ANSWERS entry by the Java reader: one seed's answer reads the group
+        one = (lambda api: api.get_more_info(11, 'cifar100', hp='200', is_random=seed),
+               dict(op='get_more_info', index=11, dataset='cifar100', hp='200', is_random=seed))
         cost = (lambda api: api.get_cost_info(11, 'cifar100', hp='200'),
                 dict(op='get_cost_info', index=11, dataset='cifar100', hp='200'))
         arch = (lambda api: api.arch(11), dict(op='arch', index=11))
@@ -718,9 +724,9 @@ class CorruptFiles(unittest.TestCase):
         values = self.patched(trial + 8, '<i', 10 ** 8)
         struct.pack_into('<i', values, group + 32, 10 ** 8)  # and of its first value
         for data, name, (call, query), fragment in [
-                (self.patched(group, '<i', self.trial_count), 'group', more, f'outside the {self.trial_count} trials'),
-                (shape, 'trial-shape', more, 'has shape 999'),
-                (values, 'trial-values', more, 'values ['),
+                (self.patched(group, '<i', self.trial_count), 'group', one, f'outside the {self.trial_count} trials'),
+                (shape, 'trial-shape', one, 'has shape 999'),
+                (values, 'trial-values', at5, 'values ['),
                 (self.patched(trial + 12, '<i', 10 ** 6), 'trial-latency', cost, 'latency index'),
                 (self.patched(self.offsets[nasmap.ARCH_ROWS] + 11 * 4, '<i', 7), 'row', more, 'has row 7'),
                 (self.patched(self.offsets[nasmap.ARCH_CODES] + code * 4, '<i', 10 ** 6), 'lookup', lookup,
@@ -731,8 +737,8 @@ class CorruptFiles(unittest.TestCase):
         # through the protocol: an error answer, and the stream goes on
         path = self.write(shape, 'protocol')
         out = run([*CLI, 'query', str(path)],
-                  '{"op": "get_more_info", "index": 11, "dataset": "cifar100", "hp": "200", "is_random": false}\n'
-                  '{"op": "len"}\n').splitlines()
+                  '{"op": "get_more_info", "index": 11, "dataset": "cifar100", "hp": "200", "is_random": %d}\n'
+                  '{"op": "len"}\n' % seed).splitlines()
         self.assertIn('has shape 999', json.loads(out[0])['error'])
         self.assertEqual(json.loads(out[1]), {'len': 15625})
 

@@ -338,6 +338,10 @@ final class TrainEvalResults
             kind = SeedChoice.SEED;
         }
         out.clear();
+        if (kind == SeedChoice.SEED && iepoch < 0 && derived && seedFromFinals(g, dataset, seed, out, m))
+        {
+            return out;
+        }
         int status = metrics(g, Split.TRAIN, iepoch, kind, seed, null, true, m);
         if (status != OK)
         {
@@ -415,6 +419,79 @@ final class TrainEvalResults
             }
         }
         return true;
+    }
+
+    /**
+     * {@code get_more_info(iepoch=None, is_random=seed)} from the chosen trial's TRIAL_FINALS entry, where the group's
+     * LAST_OK bits say that no trial raises for the train split (and {@code cifar10-valid}'s x-valid): other
+     * blocks are read from the entry where their split is LAST_OK too, else evaluated over the group.
+     *
+     * @return false, with {@code out} untouched, to leave the call to the trial-by-trial path (which raises).
+     */
+    private boolean seedFromFinals(final int g, final Dataset dataset, final int seed, final MoreInfo out,
+        final Metrics m)
+    {
+        final int flags = file.groupFlags(g);
+        if ((flags & GroupDecoder.lastOk(Split.TRAIN.code())) == 0 ||
+            (dataset == Dataset.CIFAR10_VALID && (flags & GroupDecoder.lastOk(Split.X_VALID.code())) == 0))
+        {
+            return false;
+        }
+        final int first = file.groupFirstTrial(g);
+        final int i = groups.position(g, first, file.groupSeedCount(g), seed);
+        final int entry = i < 0 ? -1 : file.finalEntry(g, i);
+        if (entry < 0)
+        {
+            return false;
+        }
+        final int shape = file.shapeAt(g, first, i);
+        if (!timeKnown(shape, Split.TRAIN.code()) && file.space() == Space.SIZE)
+        {
+            return false;
+        }
+        final double total = file.shapeEpochs(shape);
+        finalBlock(out, MoreInfo.Block.TRAIN, g, entry, shape, Split.TRAIN, seed, total, flags, m);
+        if (dataset == Dataset.CIFAR10_VALID)
+        {
+            finalBlock(out, MoreInfo.Block.VALID, g, entry, shape, Split.X_VALID, seed, total, flags, m);
+            finalBlock(out, MoreInfo.Block.TEST, g, entry, shape, Split.ORI_TEST, seed, total, flags, m);
+        }
+        else
+        {
+            finalBlock(out, MoreInfo.Block.TEST, g, entry, shape, dataset == Dataset.CIFAR10 ? Split.ORI_TEST : Split.X_TEST,
+                seed, total, flags, m);
+            finalBlock(out, MoreInfo.Block.VALID, g, entry, shape, Split.X_VALID, seed, total, flags, m);
+            if (dataset != Dataset.CIFAR10)
+            {
+                finalBlock(out, MoreInfo.Block.VALTEST, g, entry, shape, Split.ORI_TEST, seed, total, flags, m);
+            }
+        }
+        return true;
+    }
+
+    /** One block of {@link #seedFromFinals}: from the trial's entry when LAST_OK, else over the group. */
+    private void finalBlock(final MoreInfo out, final MoreInfo.Block block, final int g, final int entry,
+        final int shape, final Split split, final int seed, final double total, final int flags, final Metrics m)
+    {
+        final int s = split.code();
+        if ((flags & GroupDecoder.lastOk(s)) != 0)
+        {
+            final boolean known = timeKnown(shape, s);
+            out.set(block, file.finalLoss(entry, s), file.finalAccuracy(entry, s),
+                known ? file.finalAllTime(entry, s) : Double.NaN, known, total);
+        }
+        else if (metrics(g, split, -1, SeedChoice.SEED, seed, null, true, m) == OK)
+        {
+            out.set(block, m, total);
+        }
+    }
+
+    /** @return whether a trial of that shape has times for a split (upstream's None otherwise). */
+    private boolean timeKnown(final int shape, final int split)
+    {
+        return split == Split.TRAIN.code() ?
+            file.slotKind(shape, ShapeDecoder.slot(split, Metric.TIME.code())) != SeriesKind.ABSENT_CODE :
+            (file.shapeFlags(shape) & ShapeDecoder.FLAG_EVAL_TIMES_EMPTY) == 0;
     }
 
     /** Sets a block from the entry when its split's mean does not raise (else upstream leaves the block out). */
