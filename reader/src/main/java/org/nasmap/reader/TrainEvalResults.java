@@ -517,6 +517,60 @@ final class TrainEvalResults
         return 1 << (GroupAnswersDecoder.TIME_KNOWN_SHIFT + split.code());
     }
 
+    /**
+     * {@code simulate_train_eval(iepoch=None)} for one seed (chosen or drawn) from that trial's TRIAL_FINALS entry,
+     * where the group's LAST_OK bits say that upstream's {@code get_more_info} keeps the train and valid blocks
+     * (so the valid branch is taken) whatever seed is drawn. Draws exactly what upstream draws (one seed).
+     *
+     * @return false, having drawn nothing, to leave the call to the {@code get_more_info} path.
+     */
+    private boolean simulateFromFinals(final int arch, final Dataset dataset, final Hp hp, final SeedChoice choice,
+        final SimulationResult out)
+    {
+        final int g = groups.group(arch, hp, dataset == Dataset.CIFAR10 ? Dataset.CIFAR10_VALID : dataset);
+        final int need = GroupDecoder.lastOk(Split.TRAIN.code()) | GroupDecoder.lastOk(Split.X_VALID.code());
+        final int first = file.groupFirstTrial(g);
+        final int n = file.groupSeedCount(g);
+        final int entry0 = (file.groupFlags(g) & need) == need && n > 0 ? file.finalEntry(g, 0) : -1;
+        if (entry0 < 0)
+        {
+            return false;
+        }
+        final int i;
+        if (choice.kind() == SeedChoice.RANDOM)
+        {
+            // upstream draws the seed, then looks it up: the first trial of that seed
+            i = groups.position(g, first, n, file.seedAt(g, first, choice.generator().nextInt(n)));
+        }
+        else
+        {
+            i = groups.position(g, first, n, choice.seedValue());
+            if (i < 0)
+            {
+                return false;
+            }
+        }
+        final int shape = file.shapeAt(g, first, i);
+        if (!timeKnown(shape, Split.TRAIN.code()))
+        {
+            throw new NasmapQueryException("train times are None for architecture " + arch +
+                (file.space() == Space.SIZE ? " (upstream divides None)" : ""));
+        }
+        if (!timeKnown(shape, Split.X_VALID.code()))
+        {
+            throw new NasmapQueryException("valid times are None for architecture " + arch);
+        }
+        final int entry = entry0 + i;
+        final double total = file.shapeEpochs(shape);
+        final double timeCost = file.finalAllTime(entry, Split.TRAIN.code()) +
+            file.finalAllTime(entry, Split.X_VALID.code()) / total;
+        out.validAccuracy = file.finalAccuracy(entry, Split.X_VALID.code());
+        out.latency = costs.latency(arch, dataset, hp);
+        out.timeCost = timeCost;
+        out.usedTime += timeCost;
+        return true;
+    }
+
     /** Upstream's {@code simulate_train_eval(arch, dataset, iepoch, hp, account_time=True)}. */
     SimulationResult simulateTrainEval(final int arch, final Dataset dataset, final Hp hp, final int iepoch,
         final SeedChoice choice, final SimulationResult out)
@@ -526,6 +580,10 @@ final class TrainEvalResults
             throw new NasmapQueryException("Invalid dataset name : cifar10-valid vs (cifar10, cifar100, ImageNet16-120)");
         }
         file.checkArch(arch);
+        if (iepoch < 0 && derived && choice.kind() != SeedChoice.MEAN && simulateFromFinals(arch, dataset, hp, choice, out))
+        {
+            return out;
+        }
         final MoreInfo info = out.info;
         final Metrics m = info.scratch;
         final Dataset first = dataset == Dataset.CIFAR10 ? Dataset.CIFAR10_VALID : dataset;

@@ -100,6 +100,7 @@ class GroupAnswersTest
             final Groups groups = new Groups(f);
             final CostRules walkedCosts = new CostRules(f, groups, false);
             final TrainEvalResults walked = new TrainEvalResults(f, groups, walkedCosts, false);
+            final TrainEvalResults fastResults = new TrainEvalResults(f, groups, new CostRules(f, groups), true);
             final MoreInfo fast = new MoreInfo();
             final MoreInfo slow = new MoreInfo();
             final CostInfo fastCost = new CostInfo();
@@ -132,6 +133,25 @@ class GroupAnswersTest
                                 slow.scratch)));
                             assertEquals(s2, s1, "get_more_info of seed " + seed + " of " + a + " " + hp + " " + d);
                         }
+                        if (d != Dataset.CIFAR10_VALID)
+                        {
+                            for (final int seed : new int[] {111, 777, 888, 999, 5})
+                            {
+                                assertEquals(simulate(walked, a, d, hp, SeedChoice.seed(seed)),
+                                    simulate(fastResults, a, d, hp, SeedChoice.seed(seed)),
+                                    "simulate_train_eval of seed " + seed + " of " + a + " " + hp + " " + d);
+                            }
+                            // a drawn seed: the same draws, and the generator left in the same state
+                            final java.util.SplittableRandom r1 = new java.util.SplittableRandom(a);
+                            final java.util.SplittableRandom r2 = new java.util.SplittableRandom(a);
+                            for (int k = 0; k < 4; k++)
+                            {
+                                assertEquals(simulate(walked, a, d, hp, SeedChoice.random(r1)),
+                                    simulate(fastResults, a, d, hp, SeedChoice.random(r2)),
+                                    "simulate_train_eval of a drawn seed of " + a + " " + hp + " " + d);
+                            }
+                            assertEquals(r1.nextLong(), r2.nextLong(), "the same number of draws");
+                        }
                         compared++;
                     }
                 }
@@ -156,6 +176,18 @@ class GroupAnswersTest
         {
             return "raises";
         }
+    }
+
+    private static String simulate(final TrainEvalResults r, final int arch, final Dataset d, final Hp hp,
+        final SeedChoice choice)
+    {
+        final SimulationResult out = new SimulationResult();
+        return call(() ->
+        {
+            r.simulateTrainEval(arch, d, hp, -1, choice, out);
+            return Double.doubleToRawLongBits(out.validAccuracy()) + " " + Double.doubleToRawLongBits(out.latency()) + " " +
+                Double.doubleToRawLongBits(out.timeCost()) + " " + Double.doubleToRawLongBits(out.usedTime());
+        });
     }
 
     private static String dump(final MoreInfo m)
