@@ -93,6 +93,9 @@ public final class NasmapFile implements AutoCloseable
     final UnsafeBuffer shapes;
 
     private volatile boolean closed;
+    /** Created by the first {@link #indexOf} of a String, once (under {@link #archIndexLock}). */
+    private volatile ArchIndex archIndex;
+    private final Object archIndexLock = new Object();
 
     private NasmapFile(final Path path, final MappedByteBuffer mapped, final long fileLength)
     {
@@ -579,13 +582,71 @@ public final class NasmapFile implements AutoCloseable
 
     /**
      * Upstream's {@code query_index_by_arch} for a string: the index, or -1 when the string is not an
-     * architecture of the space. Allocation-free. When the file has an ARCH_CODES table (every architecture string
-     * follows the space's grammar) the string is parsed into its code and the table read once; otherwise the
-     * file's hash table is probed. Builds no map.
+     * architecture of the space (upstream's dictionary lookup: a string not spelled exactly as stored, such as a
+     * non-canonical topology string, answers -1). Allocation-free.
+     * <p>
+     * The mapped tables answer: when the file has an ARCH_CODES table (every architecture string follows the
+     * space's grammar) the string is parsed into its code and the table read once; otherwise the file's hash
+     * table ARCH_LOOKUP is probed (about 100 ns either way). A {@link String} key is first looked up in an
+     * {@link ArchIndex} on the heap, which remembers every String the mapped tables found, keyed by the
+     * {@link String#hashCode()} that the String caches: a String asked before costs about as much as a
+     * {@code HashMap<String, Integer>} lookup; one not asked before (or not an architecture) costs a mapped
+     * lookup. The heap index is created once per open file, by its first String lookup (never at {@link #open}),
+     * and kept as long as this object: 12 bytes per slot, a power of two at least twice the architecture count
+     * (384 KiB for the full topology space of 15,625, 768 KiB for the full size space of 32,768), plus the
+     * remembered keys, which it keeps alive (the callers' String objects: 2.0 MB once every topology string was
+     * asked, 1.9 MB for every size string, less when the caller keeps them anyway). Measured with the heap in use
+     * after a full GC, once every architecture was asked with a fresh String: 2.4 MB (topology), 2.7 MB (size).
+     * Any other {@link CharSequence} (a reused {@link StringBuilder}) is answered from the mapped tables alone.
+     *
+     * @throws IllegalStateException once the file is closed.
      */
     public int indexOf(final CharSequence arch)
     {
         ensureOpen();
+        if (arch instanceof String)
+        {
+            final String key = (String)arch;
+            final ArchIndex index = archIndex();
+            final int found = index.find(key);
+            if (found >= 0)
+            {
+                return found;
+            }
+            final int mapped = mappedIndexOf(key);
+            if (mapped >= 0)
+            {
+                index.remember(key, mapped);
+            }
+            return mapped;
+        }
+        return mappedIndexOf(arch);
+    }
+
+    /** @return the heap index of the architecture strings asked for, created on first use. */
+    ArchIndex archIndex()
+    {
+        final ArchIndex index = archIndex;
+        return index != null ? index : createArchIndex();
+    }
+
+    private ArchIndex createArchIndex()
+    {
+        synchronized (archIndexLock)
+        {
+            ArchIndex index = archIndex;
+            if (index == null)
+            {
+                index = new ArchIndex(archCount);
+                archIndex = index;
+            }
+            return index;
+        }
+    }
+
+    /** @return {@link #indexOf} through ARCH_CODES or ARCH_LOOKUP, without the heap index (allocation-free). */
+    int mappedIndexOf(final CharSequence arch)
+    {
         if (archCodeCount != 0)
         {
             final int code = ArchParser.code(space, arch);
