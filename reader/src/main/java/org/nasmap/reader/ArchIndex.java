@@ -1,48 +1,40 @@
 package org.nasmap.reader;
 
 /**
- * The architecture strings one open file has been asked for, with their indexes: {@link NasmapFile#indexOf}
- * answers a {@link String} key it has answered before from here, probing an open-addressing table by the
- * {@link String#hashCode()} that the key caches in itself and confirming with {@link String#equals} (a JIT
- * intrinsic), as a {@code HashMap<String, Integer>} does but without a node, a boxed value or a dependent load
- * per entry. A key not found here is answered from the mapped tables and, when it names an architecture,
- * remembered: every entry is an answer the mapped tables gave, so the table can only repeat their answers (for a
- * damaged file too), and it needs no decoding or checking pass of its own.
+ * The architecture strings of one open file, decoded onto the heap, in an open-addressing table keyed by
+ * {@link String#hashCode()}: {@link NasmapFile#indexOf} answers a {@link String} key from here, probing by the
+ * hash that the key caches in itself and confirming with {@link String#equals} (a JIT intrinsic), as a
+ * {@code HashMap<String, Integer>} does but without a node, a boxed value or a dependent load per entry.
  * <p>
- * Capacity: a power of two at least twice the architecture count (every architecture has one string, so the
- * table is never more than half full; should a damaged ARCH_CODES give more strings an answer, those past half
- * full are simply not remembered). Heap: 12 bytes per slot, plus the remembered String objects (the callers',
- * kept alive by the table).
+ * Exactness: {@link #build} accepts a file only when the table's answers are those of the mapped tables for every
+ * string. With ARCH_CODES: every entry is in {@code -1 .. N-1}, and the table holds the strings whose code's entry
+ * is their own index, one per entry {@code >= 0} (a canonical string has one code and a code one canonical string,
+ * so a key the code table answers is such a string, and a key that is not answers -1 both ways). Without it: every
+ * ARCH_LOOKUP slot is in {@code 0 .. N} and probing ARCH_LOOKUP finds each string at its own index (so no two are
+ * equal). Otherwise (a damaged file: a string that is not valid UTF-8, a table that disagrees with the strings)
+ * it returns {@link #UNUSABLE}, and {@code indexOf} keeps reading the mapped tables, which answer or report the
+ * damage as they always did.
  * <p>
- * Thread safety: lookups take no lock and make no ordered reads. {@link #remember} writes under this object's lock
- * and never moves, changes or removes an entry: a slot's key and entry are each written once, so whatever part of
- * them a racing reader sees, it answers the right index (the key, whose fields are final, equals the asked one, and
- * the entry's index half is that key's) or -1 (a part not seen yet), and on -1 the caller asks the mapped tables.
+ * Heap: the decoded strings (24 bytes per String plus its byte array) and 12 bytes per slot, a power of two at
+ * least twice the architecture count. Immutable (final fields only): safe to publish through a racy field.
  */
 final class ArchIndex
 {
+    /** The answer of {@link #build} for a file whose strings and tables disagree. */
+    static final ArchIndex UNUSABLE = new ArchIndex(2);
+
     /** {@code 2^32 / phi}: the multiplier that spreads a hash's bits into a slot number. */
     private static final int SPREAD = 0x9E3779B9;
 
-    /** Per slot {@code (hash << 32) | (index + 1)}; 0 is an empty slot. */
+    /** Per slot {@code (hash << 32) | (index + 1)}; 0 is an empty slot. At most half full. */
     private final long[] slots;
     /** Per slot its string: read at the same slot as {@link #slots}, not through the index (one load less). */
     private final String[] keys;
     private final int shift;
     private final int mask;
-    /** Entries written (under the lock); at most half the capacity. */
-    private int size;
 
-    /**
-     * @param archCount the number of architectures of the file.
-     */
-    ArchIndex(final int archCount)
+    private ArchIndex(final int capacity)
     {
-        int capacity = 2;
-        while (capacity < 2L * archCount)
-        {
-            capacity <<= 1;
-        }
         this.slots = new long[capacity];
         this.keys = new String[capacity];
         this.mask = capacity - 1;
@@ -51,9 +43,9 @@ final class ArchIndex
 
     /**
      * @param key an architecture string.
-     * @return its index when remembered, else -1 (then ask the mapped tables). Allocation-free.
+     * @return its index, or -1. Allocation-free.
      */
-    int find(final String key)
+    int indexOf(final String key)
     {
         final int hash = key.hashCode();
         int slot = (hash * SPREAD) >>> shift;
@@ -64,45 +56,22 @@ final class ArchIndex
             {
                 return -1;
             }
-            if ((int)(entry >>> 32) == hash && key.equals(keys[slot]))
+            if ((int)(entry >>> 32) == hash && keys[slot].equals(key))
             {
-                return (int)entry - 1; // -1 should the index half of the entry not be visible yet
+                return (int)entry - 1;
             }
             slot = (slot + 1) & mask;
         }
     }
 
-    /**
-     * Remembers the mapped tables' answer for a key (a no-op when it is already there or the table is half full).
-     *
-     * @param key   an architecture string.
-     * @param index its index, {@code >= 0}.
-     */
-    synchronized void remember(final String key, final int index)
+    /** @return the number of strings the table holds. */
+    int size()
     {
-        final int hash = key.hashCode();
-        int slot = (hash * SPREAD) >>> shift;
-        long entry;
-        while ((entry = slots[slot]) != 0)
+        int size = 0;
+        for (final long entry : slots)
         {
-            if ((int)(entry >>> 32) == hash && key.equals(keys[slot]))
-            {
-                return;
-            }
-            slot = (slot + 1) & mask;
+            size += entry == 0 ? 0 : 1;
         }
-        if (size >= slots.length >>> 1)
-        {
-            return;
-        }
-        keys[slot] = key;
-        slots[slot] = (long)hash << 32 | (index + 1);
-        size++;
-    }
-
-    /** @return the number of strings remembered. */
-    synchronized int size()
-    {
         return size;
     }
 
@@ -110,5 +79,116 @@ final class ArchIndex
     int capacity()
     {
         return slots.length;
+    }
+
+    /**
+     * Decodes the file's architecture strings, checks them against the mapped tables and builds the table.
+     *
+     * @param file an open file.
+     * @return the index, or {@link #UNUSABLE} when the file's strings or tables are damaged.
+     */
+    static ArchIndex build(final NasmapFile file)
+    {
+        final int n = file.size();
+        final String[] strings;
+        final boolean[] keep;
+        try
+        {
+            strings = file.strings(n);
+            keep = file.archCodeCount != 0 ? keptByCodes(file, strings) : keptByLookup(file, strings);
+        }
+        catch (final NasmapFormatException e)
+        {
+            return UNUSABLE; // indexOf reads the mapped tables, which report the damage where a key meets it
+        }
+        if (keep == null)
+        {
+            return UNUSABLE;
+        }
+        int capacity = 2;
+        while (capacity < 2L * n)
+        {
+            capacity <<= 1;
+        }
+        final ArchIndex index = new ArchIndex(capacity);
+        for (int i = 0; i < n; i++)
+        {
+            if (keep[i])
+            {
+                index.insert(strings[i], i);
+            }
+        }
+        return index;
+    }
+
+    private void insert(final String key, final int index)
+    {
+        final int hash = key.hashCode();
+        int slot = (hash * SPREAD) >>> shift;
+        while (slots[slot] != 0)
+        {
+            slot = (slot + 1) & mask;
+        }
+        slots[slot] = (long)hash << 32 | (index + 1);
+        keys[slot] = key;
+    }
+
+    /**
+     * @return which strings the table holds so that it answers what ARCH_CODES answers: those whose code's entry
+     * is their own index; null when an entry is out of range or an entry {@code >= 0} is not such a string's.
+     */
+    private static boolean[] keptByCodes(final NasmapFile file, final String[] strings)
+    {
+        final int n = strings.length;
+        int entries = 0;
+        for (int code = 0; code < file.archCodeCount; code++)
+        {
+            final int e = file.archCodes.getInt(code * Integer.BYTES);
+            if (e < -1 || e >= n)
+            {
+                return null;
+            }
+            entries += e >= 0 ? 1 : 0;
+        }
+        final boolean[] keep = new boolean[n];
+        int kept = 0;
+        for (int i = 0; i < n; i++)
+        {
+            final int code = ArchParser.code(file.space(), strings[i]);
+            if (code >= 0 && file.archCodes.getInt(code * Integer.BYTES) == i)
+            {
+                keep[i] = true;
+                kept++;
+            }
+        }
+        // each kept string owns the entry at its code; any other entry >= 0 would answer a string the table lacks
+        return kept == entries ? keep : null;
+    }
+
+    /**
+     * @return every string, when the table answers what ARCH_LOOKUP answers: every slot in range and probing
+     * finds each string at its own index (so no two strings are equal); else null.
+     */
+    private static boolean[] keptByLookup(final NasmapFile file, final String[] strings)
+    {
+        final int n = strings.length;
+        for (int slot = 0; slot < file.lookupCapacity; slot++)
+        {
+            final int v = file.lookup.getInt(slot * Integer.BYTES);
+            if (v < 0 || v > n)
+            {
+                return null;
+            }
+        }
+        final boolean[] keep = new boolean[n];
+        for (int i = 0; i < n; i++)
+        {
+            if (file.lookup(strings[i]) != i)
+            {
+                return null;
+            }
+            keep[i] = true;
+        }
+        return keep;
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -36,6 +37,14 @@ import org.nasmap.format.TrialFinalDecoder;
  */
 public final class NasmapFile implements AutoCloseable
 {
+    /**
+     * {@link #indexOf} builds the heap index of the architecture strings at this String lookup of an open file;
+     * before, the mapped tables answer. Ski rental: the lookups before it cost about as much as the build (at
+     * about 100 ns a mapped lookup, some 26 ms), so a process never spends more than about twice what the best
+     * choice for its number of lookups would have cost, and one asking less never pays the build.
+     */
+    static final int ARCH_INDEX_AFTER = 1 << 18;
+
     static
     {
         if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN)
@@ -93,9 +102,14 @@ public final class NasmapFile implements AutoCloseable
     final UnsafeBuffer shapes;
 
     private volatile boolean closed;
-    /** Created by the first {@link #indexOf} of a String, once (under {@link #archIndexLock}). */
+    /** Built by {@link #indexOf}; immutable, so a racing reader sees a whole one or null. */
     private volatile ArchIndex archIndex;
-    private final Object archIndexLock = new Object();
+    /**
+     * String keys answered from the mapped tables so far, counted without synchronization: racing threads may lose
+     * counts (the index is then built a little later), but the first count written at or past
+     * {@link #ARCH_INDEX_AFTER} is exactly it, and that thread builds.
+     */
+    private int stringLookups;
 
     private NasmapFile(final Path path, final MappedByteBuffer mapped, final long fileLength)
     {
@@ -563,6 +577,45 @@ public final class NasmapFile implements AutoCloseable
         return appendString(id, new StringBuilder()).toString();
     }
 
+    /**
+     * @return pool strings {@code 0 .. count-1}, decoded (allocates): the bytes copied in one read, ASCII strings
+     * taken as they are, others decoded and checked as {@link #appendString} does.
+     * @throws NasmapFormatException when a string's span or UTF-8 is invalid.
+     */
+    String[] strings(final int count)
+    {
+        final String[] out = new String[count];
+        if (count == 0)
+        {
+            return out;
+        }
+        final long total = stringOffsets.getLong(count * Long.BYTES);
+        if (total < 0 || total > stringBytes.capacity())
+        {
+            throw corrupt("strings 0.." + (count - 1) + " end at " + total + ", outside the " + stringBytes.capacity() +
+                " string bytes");
+        }
+        final byte[] bytes = new byte[(int)total];
+        stringBytes.getBytes(0, bytes);
+        for (int id = 0; id < count; id++)
+        {
+            final int start = (int)stringStart(id);
+            final int end = (int)stringEnd(id);
+            if (end > bytes.length)
+            {
+                throw corrupt("string " + id + " ends at " + end + ", after the end " + total + " of string " + (count - 1));
+            }
+            int negative = 0;
+            for (int i = start; i < end; i++)
+            {
+                negative |= bytes[i];
+            }
+            out[id] = negative >= 0 ? new String(bytes, start, end - start, StandardCharsets.ISO_8859_1) :
+                appendString(id, new StringBuilder(end - start)).toString();
+        }
+        return out;
+    }
+
     private long stringStart(final int id)
     {
         final long start = stringOffsets.getLong(id * Long.BYTES);
@@ -583,21 +636,22 @@ public final class NasmapFile implements AutoCloseable
     /**
      * Upstream's {@code query_index_by_arch} for a string: the index, or -1 when the string is not an
      * architecture of the space (upstream's dictionary lookup: a string not spelled exactly as stored, such as a
-     * non-canonical topology string, answers -1). Allocation-free.
+     * non-canonical topology string, answers -1). Allocation-free, except once (below).
      * <p>
      * The mapped tables answer: when the file has an ARCH_CODES table (every architecture string follows the
      * space's grammar) the string is parsed into its code and the table read once; otherwise the file's hash
-     * table ARCH_LOOKUP is probed (about 100 ns either way). A {@link String} key is first looked up in an
-     * {@link ArchIndex} on the heap, which remembers every String the mapped tables found, keyed by the
-     * {@link String#hashCode()} that the String caches: a String asked before costs about as much as a
-     * {@code HashMap<String, Integer>} lookup; one not asked before (or not an architecture) costs a mapped
-     * lookup. The heap index is created once per open file, by its first String lookup (never at {@link #open}),
-     * and kept as long as this object: 12 bytes per slot, a power of two at least twice the architecture count
-     * (384 KiB for the full topology space of 15,625, 768 KiB for the full size space of 32,768), plus the
-     * remembered keys, which it keeps alive (the callers' String objects: 2.0 MB once every topology string was
-     * asked, 1.9 MB for every size string, less when the caller keeps them anyway). Measured with the heap in use
-     * after a full GC, once every architecture was asked with a fresh String: 2.4 MB (topology), 2.7 MB (size).
-     * Any other {@link CharSequence} (a reused {@link StringBuilder}) is answered from the mapped tables alone.
+     * table ARCH_LOOKUP is probed (about 100 ns either way). A {@link String} key is answered instead, once this
+     * open file has been asked {@value #ARCH_INDEX_AFTER} String keys, from an {@link ArchIndex} on the heap: the
+     * architecture strings decoded once, in an open-addressing table keyed by the {@link String#hashCode()} that
+     * the key caches and confirmed by {@link String#equals}, as fast as a {@code HashMap<String, Integer>}. The
+     * lookup that reaches the count builds it, once per open file (other threads go on with the mapped tables
+     * meanwhile), never at {@link #open}; it is kept as long as this object. One-time cost for the
+     * full spaces, measured (heap in use after a full GC; build time of that lookup in a fresh JVM, on a shared
+     * 2-core machine at load 3): 2.4 MB of heap and 28-39 ms for the topology space (15,625 strings), 2.7 MB and
+     * 27-30 ms for the size space (32,768). The build checks that the table answers exactly what the
+     * mapped tables answer; for a damaged file (a string that is not valid UTF-8, a table that disagrees with the
+     * strings) it keeps none, and the mapped tables go on answering or reporting the damage. Any other
+     * {@link CharSequence} (a reused {@link StringBuilder}) is answered from the mapped tables alone.
      *
      * @throws IllegalStateException once the file is closed.
      */
@@ -606,42 +660,50 @@ public final class NasmapFile implements AutoCloseable
         ensureOpen();
         if (arch instanceof String)
         {
-            final String key = (String)arch;
-            final ArchIndex index = archIndex();
-            final int found = index.find(key);
-            if (found >= 0)
+            final ArchIndex index = archIndex;
+            if (index != null)
             {
-                return found;
+                return index.indexOf((String)arch);
             }
-            final int mapped = mappedIndexOf(key);
-            if (mapped >= 0)
+            if (++stringLookups == ARCH_INDEX_AFTER)
             {
-                index.remember(key, mapped);
+                final ArchIndex built = archIndex();
+                if (built != ArchIndex.UNUSABLE)
+                {
+                    return built.indexOf((String)arch);
+                }
             }
-            return mapped;
         }
         return mappedIndexOf(arch);
     }
 
-    /** @return the heap index of the architecture strings asked for, created on first use. */
+    /**
+     * @return the heap index of the architecture strings, built now unless it was; {@link ArchIndex#UNUSABLE} for
+     * a damaged file (not kept: {@link #indexOf} then stays on the mapped tables).
+     */
     ArchIndex archIndex()
     {
         final ArchIndex index = archIndex;
-        return index != null ? index : createArchIndex();
-    }
-
-    private ArchIndex createArchIndex()
-    {
-        synchronized (archIndexLock)
+        if (index != null)
         {
-            ArchIndex index = archIndex;
-            if (index == null)
-            {
-                index = new ArchIndex(archCount);
-                archIndex = index;
-            }
             return index;
         }
+        final ArchIndex built = ArchIndex.build(this);
+        if (built == ArchIndex.UNUSABLE)
+        {
+            stringLookups = Integer.MIN_VALUE; // not tried again for 2^32 lookups
+        }
+        else
+        {
+            archIndex = built;
+        }
+        return built;
+    }
+
+    /** @return the heap index if it was built, else null. */
+    ArchIndex builtArchIndex()
+    {
+        return archIndex;
     }
 
     /** @return {@link #indexOf} through ARCH_CODES or ARCH_LOOKUP, without the heap index (allocation-free). */

@@ -27,13 +27,13 @@ import org.nasmap.writer.source.SyntheticSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@link NasmapFile#indexOf} with a {@link String} key, asked once (the mapped tables answer and the heap
- * {@link ArchIndex} remembers) and again (the heap index answers), answers what the meta list the file was written
- * from says, for every canonical string of both spaces and near misses, on files with ARCH_CODES (in the
+ * {@link NasmapFile#indexOf} with a {@link String} key, answered by the heap {@link ArchIndex} (and by the mapped
+ * tables before it is built), answers what the meta list the file was written from says, for every canonical string of both spaces and near misses, on files with ARCH_CODES (in the
  * synthetic order and shuffled) and without (a reduced space, another spelling), with keys whose
  * {@link String#hashCode()} collides; and a damaged file keeps the mapped tables' answers.
  */
@@ -143,13 +143,13 @@ class ArchIndexTest
         return m;
     }
 
-    /** Asks for {@code s} twice (the second time a copy: answered by the heap index), and as a builder. */
+    /** Asks for {@code s}, a copy of it (not the same object), the heap index directly, and as a builder. */
     private static void same(final NasBench b, final Map<String, Integer> expected, final String s)
     {
         final int want = expected.getOrDefault(s, -1);
         assertEquals(want, b.indexOf(s), () -> "'" + s + "'");
         assertEquals(want, b.indexOf(new String(s.toCharArray())), () -> "again, '" + s + "'");
-        assertEquals(want, b.file().archIndex().find(new String(s.toCharArray())), () -> "heap index, '" + s + "'");
+        assertEquals(want, b.file().archIndex().indexOf(new String(s.toCharArray())), () -> "heap index, '" + s + "'");
         assertEquals(want, b.indexOf(new StringBuilder(s)), () -> "builder '" + s + "'");
     }
 
@@ -166,6 +166,9 @@ class ArchIndexTest
         {
             final Space space = b.file().space();
             assertEquals(codes, b.file().archCodeCount != 0, "ARCH_CODES present");
+            assertEquals(null, b.file().builtArchIndex());
+            // built now: the answers below come from the heap index, which holds every architecture
+            assertEquals(b.size(), b.file().archIndex().size());
             for (int code = 0; code < ArchGrammar.codeCount(space); code++)
             {
                 final String s = canonical(space, code);
@@ -183,13 +186,12 @@ class ArchIndexTest
             {
                 same(b, expected, s);
             }
-            // every architecture was asked for: the heap index holds each once, and answers each
-            final ArchIndex index = b.file().archIndex();
+            final ArchIndex index = b.file().builtArchIndex();
             assertEquals(b.size(), index.size());
             assertTrue(index.capacity() >= 2 * b.size() && index.capacity() < 4 * b.size() + 2, "capacity " + index.capacity());
             for (int i = 0; i < b.size(); i++)
             {
-                assertEquals(i, index.find(META.get(p).get(i)));
+                assertEquals(i, index.indexOf(META.get(p).get(i)));
             }
         }
     }
@@ -228,6 +230,7 @@ class ArchIndexTest
         try (NasBench b = NasBench.open(spelled))
         {
             assertEquals(0, b.file().archCodeCount);
+            assertEquals(SPELLED.size(), b.file().archIndex().size());
             for (int i = 0; i < SPELLED.size(); i++)
             {
                 assertEquals(i, b.indexOf(SPELLED.get(i)), SPELLED.get(i));
@@ -273,7 +276,7 @@ class ArchIndexTest
                 {
                     final String s = b.arch(arch);
                     assertEquals(arch, b.indexOf(s));
-                    assertEquals(arch, b.file().archIndex().find(s));
+                    assertEquals(arch, b.file().archIndex().indexOf(s));
                     for (int i = 0; i + 1 < s.length(); i += 3)
                     {
                         final String t = collide(s, i);
@@ -302,6 +305,27 @@ class ArchIndexTest
     }
 
     @Test
+    void builtAfterManyStringLookups() throws IOException
+    {
+        final Map<String, Integer> expected = expected(tssFull);
+        final List<String> meta = META.get(tssFull);
+        try (NasBench b = NasBench.open(tssFull))
+        {
+            for (int k = 0; k < NasmapFile.ARCH_INDEX_AFTER - 1; k++)
+            {
+                final String s = k % 5 == 0 ? collide(meta.get(k % meta.size()), 1) : meta.get(k * 7 % meta.size());
+                assertEquals(expected.getOrDefault(s, -1), b.indexOf(s));
+                assertEquals(expected.getOrDefault(s, -1), b.indexOf(new StringBuilder(s))); // not counted
+            }
+            assertEquals(null, b.file().builtArchIndex(), "not built before " + NasmapFile.ARCH_INDEX_AFTER + " lookups");
+            assertEquals(9, b.indexOf(meta.get(9)));
+            assertEquals(meta.size(), b.file().builtArchIndex().size());
+            assertEquals(10, b.indexOf(meta.get(10)));
+            assertEquals(-1, b.indexOf(collide(meta.get(10), 3)));
+        }
+    }
+
+    @Test
     void concurrentFirstUse() throws Exception
     {
         final Map<String, Integer> expected = expected(sssFull);
@@ -320,8 +344,11 @@ class ArchIndexTest
             answers[k] = expected.getOrDefault(keys[k], -1);
         }
         final int threads = 6;
+        assertTrue(2L * keys.length * threads > NasmapFile.ARCH_INDEX_AFTER + keys.length);
+        // even rounds: every thread builds at once; odd rounds: the lookups reach ARCH_INDEX_AFTER while others read
         for (int round = 0; round < 4; round++)
         {
+            final boolean force = round % 2 == 0;
             try (NasBench b = NasBench.open(sssFull))
             {
                 final CountDownLatch start = new CountDownLatch(1);
@@ -335,7 +362,10 @@ class ArchIndexTest
                         try
                         {
                             start.await();
-                            // each thread starts in another place: threads remember different strings at once
+                            if (force && b.file().archIndex().size() != codes)
+                            {
+                                throw new AssertionError("an index of " + b.file().archIndex().size() + " strings");
+                            }
                             for (int j = 0; j < 2 * keys.length; j++)
                             {
                                 final int k = (first + j) % keys.length;
@@ -363,10 +393,10 @@ class ArchIndexTest
                 {
                     throw new AssertionError("round " + round, failure.get());
                 }
-                assertEquals(codes, b.file().archIndex().size());
+                assertEquals(codes, b.file().builtArchIndex().size());
                 for (int k = 0; k < keys.length; k++)
                 {
-                    assertEquals(answers[k], b.file().archIndex().find(keys[k]), keys[k]);
+                    assertEquals(answers[k], b.file().builtArchIndex().indexOf(keys[k]), keys[k]);
                 }
             }
         }
@@ -392,10 +422,13 @@ class ArchIndexTest
         // the entry of a code points at another architecture: the file answers what its table says
         try (NasBench b = NasBench.open(patched(tssFull, "codes-other.nasmap", bytes -> FileBytes.putInt(bytes, entry, 5))))
         {
-            // what the table says, the first time and from the heap index
-            assertEquals(5, b.indexOf(key));
-            assertEquals(5, b.indexOf(key));
-            assertEquals(5, b.file().archIndex().find(key));
+            // what the table says, before and past the lookup that builds the index (which finds the damage)
+            for (int k = 0; k < NasmapFile.ARCH_INDEX_AFTER + 10; k++)
+            {
+                assertEquals(5, b.indexOf(key));
+            }
+            assertEquals(null, b.file().builtArchIndex(), "a damaged file keeps no index");
+            assertSame(ArchIndex.UNUSABLE, b.file().archIndex());
             assertEquals(5, b.indexOf(b.arch(5)));
             assertEquals(-1, b.indexOf("|none~0|"));
             assertEquals(expected(tssFull).get(canonical(Space.TOPOLOGY, 77)), b.indexOf(canonical(Space.TOPOLOGY, 77)));
@@ -451,6 +484,7 @@ class ArchIndexTest
                     assertTrue(b.indexOf(s) == a || b.indexOf(s) == -1, s);
                 }
             }
+            assertSame(ArchIndex.UNUSABLE, b.file().archIndex());
         }
     }
 }
