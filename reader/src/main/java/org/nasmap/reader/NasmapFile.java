@@ -28,7 +28,8 @@ import org.nasmap.format.TrialFinalDecoder;
  * in full (that is {@link NasmapVerifier}'s job). Offsets found inside sections are checked where they
  * are used, so no read leaves the mapping; a violation throws {@link NasmapFormatException}.
  * <p>
- * Thread safety: immutable after {@link #open}; any number of threads may read at once.
+ * Thread safety: immutable after {@link #open} but for the heap index that {@link #indexOf} builds once (an
+ * immutable object published through a volatile field); any number of threads may read at once.
  * <p>
  * Lifecycle: {@link #close()} marks the file closed (later queries throw {@link IllegalStateException})
  * but never unmaps under a running reader: the mapping is released by the garbage collector once no
