@@ -15,7 +15,7 @@ class ArchParserTest
 {
     private static final String CHARS = "|+~:0123456789_nonesskipconnectavgpol3x1r8 \u00e9\u4e2d";
 
-    private static String topology(final int code)
+    static String topology(final int code)
     {
         final String[] ops = ArchGrammar.TOPOLOGY_OPS;
         int c = code;
@@ -35,7 +35,7 @@ class ArchParserTest
         return b.toString();
     }
 
-    private static String size(final int code)
+    static String size(final int code)
     {
         final StringBuilder b = new StringBuilder();
         for (int layer = 0; layer < ArchGrammar.SIZE_LAYERS; layer++)
@@ -52,7 +52,7 @@ class ArchParserTest
         assertEquals(expected, ArchParser.code(space, new StringBuilder(s)), () -> space + " builder '" + s + "'");
     }
 
-    private static List<String> mutations(final String s, final SplittableRandom random)
+    static List<String> mutations(final String s, final SplittableRandom random)
     {
         final List<String> out = new ArrayList<>();
         for (int i = 0; i <= s.length(); i++)
