@@ -20,6 +20,11 @@ final class BestFinder
     private final NasmapFile file;
     private final Groups groups;
     private final CostRules costs;
+    /**
+     * The hp bits every architecture has (the AND of ARCH_HP), or -1 before the first scan needs it: computed once
+     * per file (immutable), racy but idempotent.
+     */
+    private int hpEverywhere = -1;
 
     BestFinder(final NasmapFile file, final Groups groups, final CostRules costs)
     {
@@ -82,40 +87,54 @@ final class BestFinder
         final long flopsColumn = file.costs.addressOffset() + flopsAt;
         final long paramsColumn = file.costs.addressOffset() + paramsAt;
         final long accuracyColumn = file.finalMeans.addressOffset() + accuracyAt;
+        final boolean noSplit = split == null;
+        // a full file whose every architecture has the hp: the row is the index and ARCH_HP need not be read
+        final boolean everyRow = file.identityRows && slot >= 0 && (hpEverywhere() & hpBit) != 0;
         for (int arch = 0; arch < n; arch++)
         {
-            final int bits = UnsafeApi.getByte(null, hpBits + arch);
-            if (bits == 0)
+            final int row;
+            if (everyRow)
             {
-                continue;
+                row = arch;
             }
-            if ((bits & hpBit) == 0 || slot < 0)
+            else
             {
-                groups.group(arch, hp, dataset); // throws: no results at that hp
+                final int bits = UnsafeApi.getByte(null, hpBits + arch);
+                if (bits == 0)
+                {
+                    continue;
+                }
+                if ((bits & hpBit) == 0 || slot < 0)
+                {
+                    groups.group(arch, hp, dataset); // throws: no results at that hp
+                }
+                row = file.row(arch);
             }
-            final int row = file.row(arch);
             double flops = UnsafeApi.getDouble(null, flopsColumn + (long)row * Double.BYTES);
             double params = UnsafeApi.getDouble(null, paramsColumn + (long)row * Double.BYTES);
-            if (flops != flops || params != params)
+            final double both = flops + params; // NaN when either is (or for +inf + -inf: the test below repeats)
+            if (both != both && (flops != flops || params != params))
             {
                 final int g = groups.group(arch, hp, dataset);
                 flops = costs.checkedCost(g, true, arch);
                 params = costs.checkedCost(g, false, arch);
             }
             // branch-free in the common case: the accuracy is read whether or not the architecture is within
-            // the limits (about half are, at random), and only a new best or an error branches
+            // the limits (about half are, at random), and only a new best or an error branches. highest is NaN
+            // until the first best, so !(acc <= highest) is true for the first one within the limits, then for a
+            // higher accuracy, and always for a NaN accuracy, which is upstream's error
             final boolean within = (noFlopLimit | !(flops > flopMax)) & (noParamLimit | !(params > paramMax));
-            final double acc = split == null ? Double.NaN : UnsafeApi.getDouble(null, accuracyColumn + (long)row * Double.BYTES);
-            if (within & acc != acc)
+            final double acc = UnsafeApi.getDouble(null, accuracyColumn + (long)row * Double.BYTES);
+            if (within & !(acc <= highest))
             {
-                if (split == null)
+                if (acc != acc | noSplit)
                 {
-                    throw new NasmapQueryException("no set named '" + metricOnSet + "' for " + dataset);
+                    if (noSplit)
+                    {
+                        throw new NasmapQueryException("no set named '" + metricOnSet + "' for " + dataset);
+                    }
+                    throw error(MISSING, arch, dataset, hp, split, -1, 0);
                 }
-                throw error(MISSING, arch, dataset, hp, split, -1, 0);
-            }
-            if (within & (best == -1 | highest < acc))
-            {
                 best = arch;
                 highest = acc;
             }
@@ -125,6 +144,22 @@ final class BestFinder
             out[0] = highest;
         }
         return best;
+    }
+
+    /** @return the hp bits every architecture of the space has in ARCH_HP (0 when one is not held). */
+    private int hpEverywhere()
+    {
+        int bits = hpEverywhere;
+        if (bits < 0)
+        {
+            bits = 0xFF;
+            for (int arch = 0, n = file.size(); arch < n; arch++)
+            {
+                bits &= file.archHp.getByte(arch);
+            }
+            hpEverywhere = bits;
+        }
+        return bits;
     }
 
     /** Counts held architectures by seed count; {@code strict}: one without the hp is upstream's error. */
