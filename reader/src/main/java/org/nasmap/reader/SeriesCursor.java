@@ -1,6 +1,7 @@
 package org.nasmap.reader;
 
 import org.agrona.UnsafeApi;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.nasmap.format.SeriesKind;
 import org.nasmap.format.ShapeDecoder;
 
@@ -23,15 +24,33 @@ final class SeriesCursor
      */
     static long valueIndex(final NasmapFile file, final int shape, final long trialBase, final int slot, final int epoch)
     {
-        // the shape copy was validated at open and shape, slot are inside it: read without a bounds check per field
-        final byte[] shapes = file.shapes.byteArray();
-        final long at = file.shapes.addressOffset() + shape + ShapeDecoder.SLOTS_OFFSET + (long)slot * ShapeDecoder.SLOT_LENGTH;
-        final int kind = UnsafeApi.getInt(shapes, at + ShapeDecoder.SLOT_KIND_OFFSET);
-        final long start = trialBase + UnsafeApi.getInt(shapes, at + ShapeDecoder.SLOT_VALUE_OFFSET);
+        final UnsafeBuffer shapes = file.shapes;
+        return valueIndex(file, shapes.byteArray(), slotAddress(shapes.addressOffset() + shape, slot), trialBase, epoch);
+    }
+
+    /** @return the address, in the shape copy's array, of a slot of the shape at {@code shapeAddress}. */
+    static long slotAddress(final long shapeAddress, final int slot)
+    {
+        return shapeAddress + ShapeDecoder.SLOTS_OFFSET + (long)slot * ShapeDecoder.SLOT_LENGTH;
+    }
+
+    /**
+     * {@link #valueIndex(NasmapFile, int, long, int, int)} from a slot of the shape copy: the copy was validated at
+     * open, so its fields are read without a bounds check each. Reads only the copy and, for a SPARSE slot, its
+     * validated epoch list: the caller checks the epoch and the trial's values before reading VALUES at the index.
+     *
+     * @param shapes      the array of {@link NasmapFile#shapes}, or null for a copy off the heap.
+     * @param slotAddress a slot of a checked shape, from {@link #slotAddress}.
+     */
+    static long valueIndex(final NasmapFile file, final Object shapes, final long slotAddress, final long trialBase,
+        final int epoch)
+    {
+        final int kind = UnsafeApi.getInt(shapes, slotAddress + ShapeDecoder.SLOT_KIND_OFFSET);
+        final long start = trialBase + UnsafeApi.getInt(shapes, slotAddress + ShapeDecoder.SLOT_VALUE_OFFSET);
         if (kind == SeriesKind.SPARSE_CODE)
         {
-            final int list = UnsafeApi.getInt(shapes, at + ShapeDecoder.SLOT_EPOCHS_INDEX_OFFSET);
-            final int count = UnsafeApi.getInt(shapes, at + ShapeDecoder.SLOT_VALUE_COUNT_OFFSET);
+            final int list = UnsafeApi.getInt(shapes, slotAddress + ShapeDecoder.SLOT_EPOCHS_INDEX_OFFSET);
+            final int count = UnsafeApi.getInt(shapes, slotAddress + ShapeDecoder.SLOT_VALUE_COUNT_OFFSET);
             for (int i = 0; i < count; i++)
             {
                 if (file.epochListEntry(list + i) == epoch)
