@@ -65,8 +65,9 @@ final class BestFinder
         int best = -1;
         double highest = Double.NaN;
         final int hpBit = 1 << hp.code();
-        final boolean noFlopLimit = flopMax != flopMax;
-        final boolean noParamLimit = paramMax != paramMax;
+        // no limit (NaN, upstream's None) is +inf: no cost is above it, and NaN costs take the checked path below
+        final double flopLimit = flopMax != flopMax ? Double.POSITIVE_INFINITY : flopMax;
+        final double paramLimit = paramMax != paramMax ? Double.POSITIVE_INFINITY : paramMax;
         final int d = dataset.code();
         // byte offsets of row 0 of the three columns the scan reads (the hp checked per architecture below)
         final int held = file.heldCount();
@@ -123,7 +124,7 @@ final class BestFinder
             // the limits (about half are, at random), and only a new best or an error branches. highest is NaN
             // until the first best, so !(acc <= highest) is true for the first one within the limits, then for a
             // higher accuracy, and always for a NaN accuracy, which is upstream's error
-            final boolean within = (noFlopLimit | !(flops > flopMax)) & (noParamLimit | !(params > paramMax));
+            final boolean within = !(flops > flopLimit) & !(params > paramLimit);
             final double acc = UnsafeApi.getDouble(null, accuracyColumn + (long)row * Double.BYTES);
             if (within & !(acc <= highest))
             {
