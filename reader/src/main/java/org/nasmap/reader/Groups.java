@@ -13,7 +13,7 @@ import org.nasmap.format.ShapeDecoder;
 /**
  * The group of (architecture, hp, dataset) after upstream's checks, and its trials by position. A group's
  * entry holds its seeds, shapes and first values inline (GROUP in FORMAT.md), so a query reads the group once
- * and the value next.
+ * and the value next; {@link #seedValueAddress} does so for one seed's value on a short path.
  */
 final class Groups
 {
@@ -214,5 +214,4 @@ final class Groups
     {
         return UnsafeApi.getFloat(null, address);
     }
-
 }
