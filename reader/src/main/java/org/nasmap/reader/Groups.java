@@ -166,8 +166,10 @@ final class Groups
      */
     private long trialValueAddress(final long line, final int seed, final int slot, final int epoch)
     {
-        final int first = UnsafeApi.getInt(null, line + GroupDecoder.FIRST_TRIAL_OFFSET);
-        final int n = UnsafeApi.getShort(null, line + GroupDecoder.SEED_COUNT_OFFSET) & 0xFFFF;
+        // FIRST_TRIAL and SEED_COUNT in one read (little-endian: the first is the low half)
+        final long head = UnsafeApi.getLong(null, line + GroupDecoder.FIRST_TRIAL_OFFSET);
+        final int first = (int)head;
+        final int n = (int)(head >>> Byte.SIZE * (GroupDecoder.SEED_COUNT_OFFSET - GroupDecoder.FIRST_TRIAL_OFFSET)) & 0xFFFF;
         // the position of the seed among the inline ones (4 when none is), the lowest as in position()
         final int i = inlinePosition(line, seed);
         // inside the line even when i is 4; not used then
