@@ -201,7 +201,7 @@ final class Groups
      * where a seed matches, and then {@code (x - LANE_ONES) & ~x} has the lane's high bit set; the borrow out of a
      * zero low lane can also mark the high lane, but the low one wins.
      */
-    private static int inlinePosition(final long line, final int seed)
+    static int inlinePosition(final long line, final int seed)
     {
         final long both = (seed & 0xFFFF_FFFFL) * LANE_ONES;
         final long x01 = UnsafeApi.getLong(null, line + GroupDecoder.SEEDS_OFFSET) ^ both;
