@@ -25,6 +25,8 @@ final class BestFinder
      * per file (immutable), racy but idempotent.
      */
     private int hpEverywhere = -1;
+    /** Per COSTS column pair (hp slot * 4 + dataset): bit 2k set once checked, bit 2k + 1 when it holds no NaN. */
+    private int costColumns;
 
     BestFinder(final NasmapFile file, final Groups groups, final CostRules costs)
     {
@@ -91,6 +93,24 @@ final class BestFinder
         final boolean noSplit = split == null;
         // a full file whose every architecture has the hp: the row is the index and ARCH_HP need not be read
         final boolean everyRow = file.identityRows && slot >= 0 && (hpEverywhere() & hpBit) != 0;
+        if (everyRow && costsWithoutNaN(slot * Dataset.count() + d, flopsColumn, paramsColumn, held))
+        {
+            // no architecture takes the checked path: the tight scan
+            final int found = scanWithoutNaN(flopsColumn, paramsColumn, accuracyColumn, n, flopLimit, paramLimit, noSplit);
+            if (found < -1)
+            {
+                if (noSplit)
+                {
+                    throw new NasmapQueryException("no set named '" + metricOnSet + "' for " + dataset);
+                }
+                throw error(MISSING, -2 - found, dataset, hp, split, -1, 0);
+            }
+            if (out != null && out.length > 0)
+            {
+                out[0] = found < 0 ? Double.NaN : UnsafeApi.getDouble(null, accuracyColumn + (long)found * Double.BYTES);
+            }
+            return found;
+        }
         for (int arch = 0; arch < n; arch++)
         {
             final int row;
@@ -145,6 +165,60 @@ final class BestFinder
             out[0] = highest;
         }
         return best;
+    }
+
+    /**
+     * The scan of {@link #findBest} over columns without a NaN cost, rows being architectures: the params column is
+     * read only under a params limit.
+     *
+     * @return the best architecture, -1 when none is within the limits, or {@code -2 - arch} for the first one within
+     * them whose accuracy is NaN (or any, without a split): upstream raises there.
+     */
+    private static int scanWithoutNaN(final long flopsColumn, final long paramsColumn, final long accuracyColumn,
+        final int n, final double flopLimit, final double paramLimit, final boolean noSplit)
+    {
+        final boolean paramsLimited = paramLimit != Double.POSITIVE_INFINITY;
+        int best = -1;
+        double highest = Double.NaN;
+        for (int row = 0; row < n; row++)
+        {
+            final long at = (long)row * Double.BYTES;
+            final boolean within = !(UnsafeApi.getDouble(null, flopsColumn + at) > flopLimit) &
+                !(paramsLimited && UnsafeApi.getDouble(null, paramsColumn + at) > paramLimit);
+            final double acc = UnsafeApi.getDouble(null, accuracyColumn + at);
+            if (within & !(acc <= highest))
+            {
+                if (acc != acc | noSplit)
+                {
+                    return -2 - row;
+                }
+                best = row;
+                highest = acc;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * @return whether the flops and params columns of {@code column} (hp slot * 4 + dataset) hold no NaN: checked once
+     * per column and file (immutable), remembered in {@link #costColumns}, racy but idempotent.
+     */
+    private boolean costsWithoutNaN(final int column, final long flopsColumn, final long paramsColumn, final int rows)
+    {
+        final int known = costColumns;
+        if ((known & (1 << 2 * column)) != 0)
+        {
+            return (known & (2 << 2 * column)) != 0;
+        }
+        boolean clean = true;
+        for (int row = 0; row < rows && clean; row++)
+        {
+            final double flops = UnsafeApi.getDouble(null, flopsColumn + (long)row * Double.BYTES);
+            final double params = UnsafeApi.getDouble(null, paramsColumn + (long)row * Double.BYTES);
+            clean = flops == flops && params == params;
+        }
+        costColumns = known | (clean ? 3 : 1) << 2 * column;
+        return clean;
     }
 
     /** @return the hp bits every architecture of the space has in ARCH_HP (0 when one is not held). */
