@@ -1,21 +1,58 @@
 package org.nasmap.reader;
 
+import java.nio.ByteBuffer;
+
+import org.agrona.UnsafeApi;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.nasmap.format.Dataset;
+import org.nasmap.format.GroupDecoder;
 import org.nasmap.format.Hp;
 import org.nasmap.format.Layout;
+import org.nasmap.format.ShapeDecoder;
 
 /**
  * The group of (architecture, hp, dataset) after upstream's checks, and its trials by position. A group's
  * entry holds its seeds, shapes and first values inline (GROUP in FORMAT.md), so a query reads the group once
- * and the value next.
+ * and the value next; {@link #seedValueAddress} does so for one seed's value on a short path.
  */
 final class Groups
 {
+    /** 1 in each 32-bit lane of a long, and each lane's high bit: the inline seeds compared two at a time. */
+    private static final long LANE_ONES = 0x0000_0001_0000_0001L;
+    private static final long LANE_HIGH_BITS = 0x8000_0000_8000_0000L;
+
     private final NasmapFile file;
+    // what the common query (seedValueAddress) reads, fixed at open: the mapping lives as long as the file object
+    private final long archHpAddress;
+    private final long groupsAddress;
+    private final long valuesAddress;
+    private final int hpMask;
+    private final int hpSlots;
+    private final boolean identityRows;
+    private final int trialCount;
+    private final int shapeCount;
+    private final long valueCount;
+    private final int archCount;
+    /** A copy of the validated shape copy off the heap, read with plain addresses (no heap-access barriers). */
+    private final UnsafeBuffer shapes;
+    private final long shapesAddress;
 
     Groups(final NasmapFile file)
     {
         this.file = file;
+        archCount = file.size();
+        shapes = new UnsafeBuffer(ByteBuffer.allocateDirect(file.shapes.capacity()));
+        shapes.putBytes(0, file.shapes, 0, file.shapes.capacity());
+        shapesAddress = shapes.addressOffset();
+        archHpAddress = file.archHp.addressOffset();
+        groupsAddress = file.groups.addressOffset();
+        valuesAddress = file.values.addressOffset();
+        hpMask = file.hpMask();
+        hpSlots = file.hpSlots();
+        identityRows = file.identityRows;
+        trialCount = file.trialCount();
+        shapeCount = file.shapeCount();
+        valueCount = file.valueCount;
     }
 
     /**
@@ -97,5 +134,95 @@ final class Groups
             return n == 0 ? -1 : choice.generator().nextInt(n);
         }
         return position(g, first, n, choice.seedValue());
+    }
+
+    /**
+     * One seed's value on the common path: the address of the value of (slot, epoch) of the trial of {@code seed} in
+     * the group of (arch, hp, dataset), or 0 for anything else (the architecture, hp or dataset absent, the seed
+     * missing or beyond the group's inline seeds, the epoch or the value missing, a reference out of its section):
+     * the caller then takes the checked path, which raises what upstream raises, or answers.
+     * <p>
+     * Every read stays inside its section: the architecture is checked against ARCH_COUNT (the element count of
+     * ARCH_HP); its row is below HELD_COUNT, so its group is below the element count of GROUPS; the shape read
+     * from the group's line is checked before the validated shape copy is addressed with it, and the trial's
+     * values, with the epoch, before VALUES is. The checks are merged into few branches, none of which depends on
+     * which seed or which series kind: a short path lets the processor start a caller's next query while this one
+     * waits for memory.
+     *
+     * @param slot  the shape slot of (split, metric), below {@link ShapeDecoder#SLOT_COUNT}.
+     * @param epoch the epoch, or negative for the trial's last.
+     */
+    long seedValueAddress(final int arch, final Hp hp, final Dataset dataset, final int seed, final int slot, final int epoch)
+    {
+        file.ensureOpen();
+        final int bit = 1 << hp.code();
+        // the architecture inside ARCH_HP (whose element count is ARCH_COUNT), with results at that hp in this file
+        if (arch < 0 || arch >= archCount || (UnsafeApi.getByte(null, archHpAddress + arch) & hpMask & bit) == 0)
+        {
+            return 0;
+        }
+        // its row is below HELD_COUNT, so its group is below the element count of GROUPS
+        final int row = identityRows ? arch : file.row(arch);
+        final long line = groupsAddress +
+            Layout.groupIndex(row, Integer.bitCount(hpMask & (bit - 1)), hpSlots, dataset.code()) * GroupDecoder.LENGTH;
+        return trialValueAddress(line, seed, slot, epoch);
+    }
+
+    /**
+     * @return the address of the value of (slot, epoch) of the trial of {@code seed} in the group at {@code line}, or 0
+     * when the dataset is absent, the seed not inline, the epoch or the value missing, or a reference read from the
+     * line out of its section.
+     */
+    private long trialValueAddress(final long line, final int seed, final int slot, final int epoch)
+    {
+        // FIRST_TRIAL and SEED_COUNT in one read (little-endian: the first is the low half)
+        final long head = UnsafeApi.getLong(null, line + GroupDecoder.FIRST_TRIAL_OFFSET);
+        final int first = (int)head;
+        final int n = (int)(head >>> Byte.SIZE * (GroupDecoder.SEED_COUNT_OFFSET - GroupDecoder.FIRST_TRIAL_OFFSET)) & 0xFFFF;
+        // the position of the seed among the inline ones (4 when none is), the lowest as in position()
+        final int i = inlinePosition(line, seed);
+        // inside the line even when i is 4; not used then
+        final int shape = UnsafeApi.getShort(null, line + GroupDecoder.SHAPES_OFFSET + (long)i * Short.BYTES) & 0xFFFF;
+        // one test, negative when: the seed is not among the group's first min(n, 4), the dataset is absent, the shape
+        // is out of range or the group's trials run past TRIALS (the shape is checked before the copy is read with it)
+        if (((Math.min(n, GroupDecoder.INLINE) - 1 - i) | first | (shapeCount - 1 - shape) | ((long)trialCount - n - first)) < 0)
+        {
+            return 0;
+        }
+        final long values = UnsafeApi.getInt(null, line + GroupDecoder.VALUES_OFFSET + (long)i * Integer.BYTES);
+        final long shapeAt = shapesAddress + (long)shape * ShapeDecoder.LENGTH;
+        final int epochs = UnsafeApi.getInt(null, shapeAt + ShapeDecoder.EPOCHS_OFFSET);
+        final int owned = UnsafeApi.getInt(null, shapeAt + ShapeDecoder.VALUE_COUNT_OFFSET);
+        final int e = epoch < 0 ? epochs - 1 : epoch;
+        final long index = SeriesCursor.valueIndex(file, null, SeriesCursor.slotAddress(shapeAt, slot), values, e);
+        // one test before VALUES is read, negative when: e is outside 0 .. epochs - 1, the trial's values
+        // [values, + owned) leave VALUES, or the series has no value at e
+        if ((e | (epochs - 1 - e) | values | (valueCount - owned - values) | index) < 0)
+        {
+            return 0;
+        }
+        return valuesAddress + index * Float.BYTES;
+    }
+
+    /**
+     * @return the position of {@code seed} among the four inline seeds of the group at {@code line} (the lowest when
+     * several match), or 4 when none does: two 8-byte reads and no branch. A 32-bit lane of {@code x} is zero exactly
+     * where a seed matches, and then {@code (x - LANE_ONES) & ~x} has the lane's high bit set; the borrow out of a
+     * zero low lane can also mark the high lane, but the low one wins.
+     */
+    static int inlinePosition(final long line, final int seed)
+    {
+        final long both = (seed & 0xFFFF_FFFFL) * LANE_ONES;
+        final long x01 = UnsafeApi.getLong(null, line + GroupDecoder.SEEDS_OFFSET) ^ both;
+        final long x23 = UnsafeApi.getLong(null, line + GroupDecoder.SEEDS_OFFSET + Long.BYTES) ^ both;
+        final int p01 = Long.numberOfTrailingZeros((x01 - LANE_ONES) & ~x01 & LANE_HIGH_BITS) >>> 5; // 0, 1; 2: none
+        final int p23 = (Long.numberOfTrailingZeros((x23 - LANE_ONES) & ~x23 & LANE_HIGH_BITS) >>> 5) + 2; // 2, 3; 4
+        return p01 + ((p23 - 2) & -(p01 >>> 1));
+    }
+
+    /** @return the f32 at an address {@link #seedValueAddress} returned. */
+    static float valueAt(final long address)
+    {
+        return UnsafeApi.getFloat(null, address);
     }
 }

@@ -1,6 +1,9 @@
 package org.nasmap.reader;
 
+import org.agrona.UnsafeApi;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.nasmap.format.SeriesKind;
+import org.nasmap.format.ShapeDecoder;
 
 /**
  * Where a trial's value of (slot, epoch) is, and the sum of a series up to an epoch, for the four series kinds.
@@ -13,31 +16,53 @@ final class SeriesCursor
     {
     }
 
-    /** @return the VALUES index of (slot, epoch) of a trial, or -1 when the source has no value there. */
+    /**
+     * @param shape the byte offset of a checked shape in {@link NasmapFile#shapes}.
+     * @param slot  below {@link ShapeDecoder#SLOT_COUNT}.
+     * @param epoch within {@code 0 .. epochs - 1} of the shape.
+     * @return the VALUES index of (slot, epoch) of a trial, or -1 when the source has no value there.
+     */
     static long valueIndex(final NasmapFile file, final int shape, final long trialBase, final int slot, final int epoch)
     {
-        switch (file.slotKind(shape, slot))
+        final UnsafeBuffer shapes = file.shapes;
+        return valueIndex(file, shapes.byteArray(), slotAddress(shapes.addressOffset() + shape, slot), trialBase, epoch);
+    }
+
+    /** @return the address, in the shape copy's array, of a slot of the shape at {@code shapeAddress}. */
+    static long slotAddress(final long shapeAddress, final int slot)
+    {
+        return shapeAddress + ShapeDecoder.SLOTS_OFFSET + (long)slot * ShapeDecoder.SLOT_LENGTH;
+    }
+
+    /**
+     * {@link #valueIndex(NasmapFile, int, long, int, int)} from a slot of the shape copy: the copy was validated at
+     * open, so its fields are read without a bounds check each. Reads only the copy and, for a SPARSE slot, its
+     * validated epoch list: the caller checks the epoch and the trial's values before reading VALUES at the index.
+     *
+     * @param shapes      the array of {@link NasmapFile#shapes}, or null for a copy off the heap.
+     * @param slotAddress a slot of a checked shape, from {@link #slotAddress}.
+     */
+    static long valueIndex(final NasmapFile file, final Object shapes, final long slotAddress, final long trialBase,
+        final int epoch)
+    {
+        final int kind = UnsafeApi.getInt(shapes, slotAddress + ShapeDecoder.SLOT_KIND_OFFSET);
+        final long start = trialBase + UnsafeApi.getInt(shapes, slotAddress + ShapeDecoder.SLOT_VALUE_OFFSET);
+        if (kind == SeriesKind.SPARSE_CODE)
         {
-            case SeriesKind.DENSE_CODE:
-                return trialBase + file.slotValueOffset(shape, slot) + epoch;
-            case SeriesKind.CONSTANT_CODE:
-                return trialBase + file.slotValueOffset(shape, slot);
-            case SeriesKind.SPARSE_CODE:
+            final int list = UnsafeApi.getInt(shapes, slotAddress + ShapeDecoder.SLOT_EPOCHS_INDEX_OFFSET);
+            final int count = UnsafeApi.getInt(shapes, slotAddress + ShapeDecoder.SLOT_VALUE_COUNT_OFFSET);
+            for (int i = 0; i < count; i++)
             {
-                final int list = file.slotEpochsIndex(shape, slot);
-                final int count = file.slotValueCount(shape, slot);
-                for (int i = 0; i < count; i++)
+                if (file.epochListEntry(list + i) == epoch)
                 {
-                    if (file.epochListEntry(list + i) == epoch)
-                    {
-                        return trialBase + file.slotValueOffset(shape, slot) + i;
-                    }
+                    return start + i;
                 }
-                return -1;
             }
-            default:
-                return -1;
+            return -1;
         }
+        // DENSE: the epoch's value; CONSTANT: the one value; ABSENT: none (selects rather than a branch per kind)
+        final long index = start + (kind == SeriesKind.DENSE_CODE ? epoch : 0);
+        return kind == SeriesKind.ABSENT_CODE ? -1 : index;
     }
 
     /** @return the sum of a series over epochs 0..epoch, or NaN when one of them is missing. */

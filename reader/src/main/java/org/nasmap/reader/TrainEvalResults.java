@@ -231,6 +231,23 @@ final class TrainEvalResults
     double metric(final int arch, final Dataset dataset, final Hp hp, final Split split, final Metric metric,
         final int epoch, final SeedChoice choice)
     {
+        if (choice.kind() == SeedChoice.SEED)
+        {
+            // the common query, its checks merged; anything unusual takes the checked path
+            final long at = groups.seedValueAddress(arch, hp, dataset, choice.seedValue(),
+                ShapeDecoder.slot(split.code(), metric.code()), epoch);
+            if (at != 0)
+            {
+                return Groups.valueAt(at);
+            }
+        }
+        return checkedMetric(arch, dataset, hp, split, metric, epoch, choice);
+    }
+
+    /** {@link #metric} trial by trial, every reference checked where it is read: raises what upstream raises. */
+    private double checkedMetric(final int arch, final Dataset dataset, final Hp hp, final Split split,
+        final Metric metric, final int epoch, final SeedChoice choice)
+    {
         final int g = groups.groupOrAbsent(arch, hp, dataset);
         final int first = file.groupFirstTrial(g); // one checked read of the group serves both tests
         if (first < 0)

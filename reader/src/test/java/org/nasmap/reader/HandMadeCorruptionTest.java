@@ -534,6 +534,8 @@ class HandMadeCorruptionTest
             opensButVerifyFails(withInt(tss, g + Layout.GROUP_FIRST_TRIAL_OFFSET, first), "outside the", b ->
             {
                 // the mean of get_more_info and get_cost_info at hp 200 read the GROUP_ANSWERS entry, not the group
+                corruptAtUse(b, () -> b.metric(ARCH_A, Dataset.CIFAR100, Hp.H200, Split.TRAIN, org.nasmap.format.Metric.LOSS,
+                    0, SeedChoice.seed(getInt(tss, g + GroupDecoder.SEEDS_OFFSET))));
                 corruptAtUse(b, () -> b.getMoreInfo(ARCH_A, Dataset.CIFAR100, Hp.H200, -1, SeedChoice.seed(777), new MoreInfo()));
                 corruptAtUse(b, () -> b.getMoreInfo(ARCH_A, Dataset.CIFAR100, Hp.H200, 3, SeedChoice.mean(), new MoreInfo()));
                 corruptAtUse(b, () -> b.getLatency(ARCH_A, Dataset.CIFAR100, Hp.H200));
@@ -561,8 +563,17 @@ class HandMadeCorruptionTest
         final int shapes = getInt(tss, Layout.SHAPE_COUNT_OFFSET);
         final long values = FileBytes.elementCount(tss, Layout.SECTION_VALUES);
         final long latencies = FileBytes.elementCount(tss, Layout.SECTION_LATENCIES);
-        final Consumer<NasBench> seriesFails = b -> corruptAtUse(b, () -> b.series(ARCH_A, Dataset.CIFAR10_VALID, Hp.H200,
-            seed, Split.TRAIN, org.nasmap.format.Metric.ACCURACY, new TrialSeries()));
+        final Consumer<NasBench> seriesFails = b ->
+        {
+            corruptAtUse(b, () -> b.series(ARCH_A, Dataset.CIFAR10_VALID, Hp.H200, seed, Split.TRAIN,
+                org.nasmap.format.Metric.ACCURACY, new TrialSeries()));
+            // the one-seed query reads the group's inline copies through their addresses: checked all the same
+            for (final int epoch : new int[] {0, -1})
+            {
+                corruptAtUse(b, () -> b.metric(ARCH_A, Dataset.CIFAR10_VALID, Hp.H200, Split.TRAIN,
+                    org.nasmap.format.Metric.ACCURACY, epoch, SeedChoice.seed(seed)));
+            }
+        };
         // shape index past the shapes (u16: 0xFFFF too)
         for (final int shape : new int[] {shapes, 0xFFFF})
         {
@@ -611,6 +622,8 @@ class HandMadeCorruptionTest
         {
             opensButVerifyFails(withInt(tss, rows + 4L * ARCH_A, row), "row", b ->
             {
+                corruptAtUse(b, () -> b.metric(ARCH_A, Dataset.CIFAR10, Hp.H12, Split.TRAIN, org.nasmap.format.Metric.LOSS, 0,
+                    SeedChoice.seed(777)));
                 corruptAtUse(b, () -> b.getLatency(ARCH_A, Dataset.CIFAR10, Hp.H12));
                 corruptAtUse(b, () -> b.netConfig(ARCH_A, Dataset.CIFAR10));
             });
@@ -627,7 +640,11 @@ class HandMadeCorruptionTest
         final byte[] b = tss.clone();
         b[(int)(hp + ARCH_A)] |= 1;
         opensButVerifyFails(b, "outside the mask", bench ->
-            assertThrows(NasmapQueryException.class, () -> bench.getLatency(ARCH_A, Dataset.CIFAR10, Hp.H01)));
+        {
+            assertThrows(NasmapQueryException.class, () -> bench.getLatency(ARCH_A, Dataset.CIFAR10, Hp.H01));
+            assertThrows(NasmapQueryException.class, () -> bench.metric(ARCH_A, Dataset.CIFAR10, Hp.H01, Split.TRAIN,
+                org.nasmap.format.Metric.LOSS, 0, SeedChoice.seed(777)));
+        });
         // an architecture held by the hp table but not by the header's count
         final byte[] c = tss.clone();
         c[(int)(hp + 0)] = 2;

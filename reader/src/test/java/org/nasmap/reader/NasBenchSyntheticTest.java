@@ -12,9 +12,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nasmap.format.Dataset;
 import org.nasmap.format.Hp;
 import org.nasmap.format.Metric;
+import org.nasmap.format.SourceKind;
 import org.nasmap.format.Space;
 import org.nasmap.format.Split;
 import org.nasmap.writer.NasmapWriter;
+import org.nasmap.writer.source.ArchRecord;
+import org.nasmap.writer.source.Source;
 import org.nasmap.writer.source.SyntheticSource;
 import org.nasmap.writer.source.TrialRecord;
 
@@ -184,6 +187,77 @@ class NasBenchSyntheticTest
         assertTrue(errors > 1_000, "errors " + errors);
     }
 
+    /**
+     * {@code metric} with a seed, every series of every trial of held architectures at the first, a middle, the
+     * last and the default epoch (any negative one) and past the trial's epochs: the stored f32 of the source's value where it has one,
+     * else upstream's error; and an error for a seed the group does not have and for an absent hp or dataset.
+     */
+    @Test
+    void metricOfOneSeedIsTheSourceValueOrAnError()
+    {
+        int values = 0;
+        int errors = 0;
+        final Hp[][] hps = {{Hp.H12, Hp.H200}, {Hp.H01, Hp.H12, Hp.H90}};
+        final NasBench[] benches = {tss, sss};
+        final UpstreamOracle[] oracles = {tssOracle, sssOracle};
+        for (int k = 0; k < benches.length; k++)
+        {
+            final NasBench bench = benches[k];
+            final SplittableRandom r = new SplittableRandom(3);
+            // every fifth architecture keeps the test short; the others are like them
+            for (int arch = k; arch < bench.size(); arch += 5)
+            {
+                for (final Hp hp : Hp.values())
+                {
+                    for (final Dataset d : Dataset.values())
+                    {
+                        final List<TrialRecord> ts = oracles[k].record(arch) == null ? null : oracles[k].trials(arch, hp, d);
+                        final int a = arch;
+                        if (ts == null)
+                        {
+                            assertThrows(NasmapQueryException.class, () -> bench.metric(a, d, hp, Split.TRAIN, Metric.LOSS,
+                                -1, SeedChoice.seed(777)), arch + " " + hp + " " + d);
+                            errors++;
+                            continue;
+                        }
+                        assertThrows(NasmapQueryException.class, () -> bench.metric(a, d, hp, Split.TRAIN, Metric.LOSS, -1,
+                            SeedChoice.seed(4242)), "a seed the group does not have");
+                        for (final TrialRecord t : ts)
+                        {
+                            final SeedChoice c = SeedChoice.seed(t.seed());
+                            final int last = t.epochs() - 1;
+                            for (final Split s : Split.values())
+                            {
+                                for (final Metric m : Metric.values())
+                                {
+                                    for (final int e : new int[] {-1, 0, r.nextInt(t.epochs()), last, t.epochs(), -2})
+                                    {
+                                        final int epoch = e < 0 ? last : e;
+                                        final org.nasmap.writer.source.Series series = t.series(s, m);
+                                        final String w = arch + " " + d + " " + hp + " seed " + t.seed() + " " + s + " " + m +
+                                            " e" + e;
+                                        if (epoch < t.epochs() && series != null && series.hasEpoch(epoch))
+                                        {
+                                            assertEquals((float)series.valueAtEpoch(epoch), bench.metric(arch, d, hp, s, m, e, c), w);
+                                            values++;
+                                        }
+                                        else
+                                        {
+                                            assertThrows(NasmapQueryException.class, () -> bench.metric(a, d, hp, s, m, e, c), w);
+                                            errors++;
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(values > 20_000, "values " + values);
+        assertTrue(errors > 2_000, "errors " + errors);
+    }
+
     @Test
     void raggedSeriesAreErrorsAndMoreInfoLeavesBlocksOut()
     {
@@ -255,54 +329,24 @@ class NasBenchSyntheticTest
     }
 
     @Test
-    void findBestAndStatisticsMatchTheOracle()
+    void findBestAndStatisticsMatchTheOracle() throws IOException
     {
-        for (final Hp hp : new Hp[] {Hp.H12, Hp.H200})
+        final int[] partial = findBest(tss, tssOracle);
+        assertTrue(partial[0] > 0, "some queries answer: " + partial[0] + ", " + partial[1]);
+        // a file that holds every architecture of its (reduced) space: rows are indexes, and the scan reads no ARCH_HP;
+        // one architecture's hp-12 cifar10-valid trials (seeds 111 and 777) disagree on flops: its costs are NaN and
+        // the scan raises there, as upstream's legacy rule does without seed 888
+        final Source fullSource = disagreeingFlops(new SyntheticSource(Space.TOPOLOGY, 600, 600, 13), 321);
+        final UpstreamOracle fullOracle = new UpstreamOracle();
+        fullSource.forEach(fullOracle::add);
+        NasmapWriter.convert(fullSource, dir.resolve("tss-full.nasmap"), null);
+        try (NasBench full = NasBench.open(dir.resolve("tss-full.nasmap")))
         {
-            for (final Dataset d : Dataset.values())
-            {
-                final Split s = d == Dataset.CIFAR10 ? Split.ORI_TEST : Split.X_VALID;
-                for (final double flopMax : new double[] {Double.NaN, 50.0, 120.0})
-                {
-                    int bestIndex = -1;
-                    double best = Double.NaN;
-                    boolean raises = false;
-                    for (int arch = 0; arch < tss.size(); arch++)
-                    {
-                        if (tssOracle.record(arch) == null)
-                        {
-                            continue;
-                        }
-                        final double[] c = tssOracle.costs(arch, hp, d);
-                        if (c == null)
-                        {
-                            raises = true;
-                            break;
-                        }
-                        if (flopMax == flopMax && c[0] > flopMax)
-                        {
-                            continue;
-                        }
-                        final double acc = meanFinal(tssOracle.trials(arch, hp, d), s);
-                        if (bestIndex == -1 || best < acc)
-                        {
-                            bestIndex = arch;
-                            best = acc;
-                        }
-                    }
-                    final double[] out = new double[1];
-                    if (raises)
-                    {
-                        assertThrows(NasmapQueryException.class,
-                            () -> tss.findBest(d, s.upstreamName(), flopMax, Double.NaN, hp, out));
-                    }
-                    else
-                    {
-                        assertEquals(bestIndex, tss.findBest(d, s.upstreamName(), flopMax, Double.NaN, hp, out));
-                        assertEquals(best, out[0], "find_best accuracy is exact");
-                    }
-                }
-            }
+            assertEquals(full.size(), full.file().heldCount());
+            assertThrows(NasmapQueryException.class, () -> full.findBest(Dataset.CIFAR100, "no-such-set", Double.NaN,
+                Double.NaN, Hp.H200, new double[1]));
+            final int[] answers = findBest(full, fullOracle);
+            assertTrue(answers[0] > 0 && answers[1] > 0, "some queries answer, some raise (a NaN cost in the scan): " + answers[0] + ", " + answers[1]);
         }
         final int[] counts = tss.statistics(Dataset.CIFAR100, Hp.H200);
         int total = 0;
@@ -313,6 +357,149 @@ class NasBenchSyntheticTest
         assertEquals(400, total);
         assertTrue(counts[1] > 0 && counts[2] > 0 && counts[3] > 0, "1, 2 and 3 seeds all occur");
         assertEquals(400, tss.statistics(Dataset.CIFAR10, Hp.H12)[1]);
+    }
+
+    /**
+     * @return {@code source} with the hp-12 cifar10-valid trials of architecture {@code arch} disagreeing on flops,
+     * and the hp-200 cifar100 x-valid accuracy of the next one's first trial missing its last epoch.
+     */
+    private static Source disagreeingFlops(final SyntheticSource source, final int arch)
+    {
+        return new Source()
+        {
+            @Override
+            public SourceKind kind()
+            {
+                return source.kind();
+            }
+
+            @Override
+            public Space space()
+            {
+                return source.space();
+            }
+
+            @Override
+            public List<String> metaArchs()
+            {
+                return source.metaArchs();
+            }
+
+            @Override
+            public int heldCountHint()
+            {
+                return source.heldCountHint();
+            }
+
+            @Override
+            public void forEach(final ArchConsumer consumer) throws IOException
+            {
+                source.forEach(r ->
+                {
+                    if (r.index() == arch + 1)
+                    {
+                        // and the next one's hp-200 cifar100 x-valid accuracy lacks the last epoch: its final mean is
+                        // NaN, where upstream raises within the limits
+                        for (final ArchRecord.DatasetTrials dt : r.hp(Hp.H200).datasets())
+                        {
+                            if (dt.dataset() == Dataset.CIFAR100)
+                            {
+                                dt.trials().get(0).series(Split.X_VALID, Metric.ACCURACY,
+                                    new org.nasmap.writer.source.Series(new int[] {198}, new double[] {50.0}));
+                            }
+                        }
+                    }
+                    if (r.index() == arch)
+                    {
+                        for (final ArchRecord.DatasetTrials dt : r.hp(Hp.H12).datasets())
+                        {
+                            if (dt.dataset() == Dataset.CIFAR10_VALID)
+                            {
+                                final TrialRecord t = dt.trials().get(1);
+                                t.costs(t.flops() + 0.5, t.params());
+                            }
+                        }
+                    }
+                    consumer.accept(r);
+                });
+            }
+
+            @Override
+            public void close() throws IOException
+            {
+                source.close();
+            }
+        };
+    }
+
+    /**
+     * Compares find_best with the oracle at both hps, every dataset and several limits.
+     *
+     * @return the queries answered and those that raised.
+     */
+    private static int[] findBest(final NasBench bench, final UpstreamOracle oracle)
+    {
+        int answered = 0;
+        int raised = 0;
+        for (final Hp hp : new Hp[] {Hp.H12, Hp.H200})
+        {
+            for (final Dataset d : Dataset.values())
+            {
+                final Split s = d == Dataset.CIFAR10 ? Split.ORI_TEST : Split.X_VALID;
+                for (final double[] limits : new double[][] {{Double.NaN, Double.NaN}, {50.0, Double.NaN}, {120.0, Double.NaN},
+                    {Double.NaN, 0.8}, {120.0, 1.2}})
+                {
+                    final double flopMax = limits[0];
+                    final double paramMax = limits[1];
+                    int bestIndex = -1;
+                    double best = Double.NaN;
+                    boolean raises = false;
+                    for (int arch = 0; arch < bench.size(); arch++)
+                    {
+                        if (oracle.record(arch) == null)
+                        {
+                            continue;
+                        }
+                        final double[] c = oracle.costs(arch, hp, d);
+                        if (c == null)
+                        {
+                            raises = true;
+                            break;
+                        }
+                        if (flopMax == flopMax && c[0] > flopMax || paramMax == paramMax && c[1] > paramMax)
+                        {
+                            continue;
+                        }
+                        final double acc = meanFinal(oracle.trials(arch, hp, d), s);
+                        if (acc != acc)
+                        {
+                            raises = true; // get_metrics raises for the missing value
+                            break;
+                        }
+                        if (bestIndex == -1 || best < acc)
+                        {
+                            bestIndex = arch;
+                            best = acc;
+                        }
+                    }
+                    final double[] out = new double[1];
+                    final String w = hp + " " + d + " flops <= " + flopMax + ", params <= " + paramMax;
+                    if (raises)
+                    {
+                        assertThrows(NasmapQueryException.class,
+                            () -> bench.findBest(d, s.upstreamName(), flopMax, paramMax, hp, out), w);
+                        raised++;
+                    }
+                    else
+                    {
+                        assertEquals(bestIndex, bench.findBest(d, s.upstreamName(), flopMax, paramMax, hp, out), w);
+                        assertEquals(best, out[0], "find_best accuracy is exact: " + w);
+                        answered++;
+                    }
+                }
+            }
+        }
+        return new int[] {answered, raised};
     }
 
     /** Mean over seeds of the final accuracy in float64 from the source values (what find_best reads). */
