@@ -20,6 +20,7 @@ import org.nasmap.format.SeriesKind;
 import org.nasmap.format.ShapeDecoder;
 import org.nasmap.format.SourceKind;
 import org.nasmap.format.Space;
+import org.nasmap.format.Split;
 import org.nasmap.format.TrialDecoder;
 import org.nasmap.format.TrialFinalDecoder;
 
@@ -103,13 +104,20 @@ public final class NasmapFile implements AutoCloseable
     final int archCodeCount;
     /** Every architecture is held: its row is its index, and ARCH_ROWS need not be read. */
     final boolean identityRows;
+    /** {@link #fullColumnAddress} by (hp, dataset, split) ordinals. */
+    private final long[] fullColumns;
     /**
      * The SHAPES section copied onto the heap and validated at open (a few KB): queries read shapes through
      * this copy, so that what was checked is what is used.
      */
     final UnsafeBuffer shapes;
 
-    private volatile boolean closed;
+    /**
+     * Set by {@link #close()}. Plain, not volatile: a query on another thread may not see a close at once, which is
+     * safe because the mapping stays valid until the file object is collected; a volatile read on every query would
+     * keep the JIT from hoisting the invariant loads out of a caller's loop.
+     */
+    private boolean closed;
     /** Built by {@link #indexOf}; immutable, so a racing reader sees a whole one or null. */
     private volatile ArchIndex archIndex;
     /**
@@ -294,6 +302,20 @@ public final class NasmapFile implements AutoCloseable
             answerRankByOrdinal[h.ordinal()] = answerSlots == 0 ? -1 : Layout.answerRank(hpMask, h);
         }
         identityRows = heldCount == archCount;
+        fullColumns = new long[Hp.count() * Dataset.count() * Split.count()];
+        for (final Hp h : Hp.values())
+        {
+            for (final Dataset d : Dataset.values())
+            {
+                for (final Split sp : Split.values())
+                {
+                    final int slot = hpSlotByOrdinal[h.ordinal()];
+                    fullColumns[(h.ordinal() * Dataset.count() + d.ordinal()) * Split.count() + sp.ordinal()] =
+                        !identityRows || slot < 0 || archCount == 0 ? 0 : finalMeans.addressOffset() +
+                        Layout.finalMeanIndex(slot, d.code(), sp.code(), 0, heldCount) * Double.BYTES;
+                }
+            }
+        }
         if (stringOffsets.getLong(0) != 0 || stringOffsets.getLong(stringCount * Long.BYTES) != sectionLength[Layout.SECTION_STRING_BYTES])
         {
             throw corrupt("string offsets do not span the string bytes");
@@ -1078,6 +1100,16 @@ public final class NasmapFile implements AutoCloseable
     {
         return trialFinals.getDouble(trial * TrialFinalDecoder.LENGTH + split * TrialFinalDecoder.SPLIT_LENGTH +
             TrialFinalDecoder.ALL_TIME_OFFSET);
+    }
+
+    /**
+     * @return the address of the FINAL_MEANS column of (hp, dataset, split) when the file holds every architecture
+     * (row = index, so any index below ARCH_COUNT lies inside the column) and has that hp; else 0. Valid while this
+     * object is reachable (the mapping lives as long as it does).
+     */
+    long fullColumnAddress(final Hp hp, final Dataset dataset, final Split split)
+    {
+        return fullColumns[(hp.ordinal() * Dataset.count() + dataset.ordinal()) * Split.count() + split.ordinal()];
     }
 
     /** @return FINAL_MEANS of (hp slot, dataset, split, row). */

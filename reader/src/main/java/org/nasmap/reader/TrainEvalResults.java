@@ -2,6 +2,8 @@ package org.nasmap.reader;
 
 import java.util.random.RandomGenerator;
 
+import org.agrona.UnsafeApi;
+
 import org.nasmap.format.Dataset;
 import org.nasmap.format.GroupAnswersDecoder;
 import org.nasmap.format.GroupDecoder;
@@ -295,9 +297,21 @@ final class TrainEvalResults
         return file.value(at);
     }
 
-    /** The search loop's query, from the FINAL_MEANS column: one read. */
+    /**
+     * The search loop's query, from the FINAL_MEANS column: one read. On a file that holds every architecture the
+     * column's address is known at open and the index alone is checked before the read.
+     */
     double finalAccuracy(final int arch, final Dataset dataset, final Hp hp, final Split split)
     {
+        final long column = file.fullColumnAddress(hp, dataset, split);
+        if (column != 0 && arch >= 0 && arch < file.size() && !file.isClosed())
+        {
+            final double v = UnsafeApi.getDouble(null, column + (long)arch * Double.BYTES);
+            if (v == v)
+            {
+                return v;
+            }
+        }
         file.checkArch(arch);
         final int slot = file.hpSlot(hp);
         final int row = slot < 0 ? -1 : file.rowOrAbsent(arch);
