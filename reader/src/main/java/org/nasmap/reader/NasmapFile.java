@@ -106,6 +106,9 @@ public final class NasmapFile implements AutoCloseable
     final boolean identityRows;
     /** {@link #fullColumnAddress} by (hp, dataset, split) ordinals. */
     private final long[] fullColumns;
+    /** {@link #fullAnswerAddress} by (hp, dataset) ordinals, and the bytes between two rows' entries. */
+    private final long[] fullAnswers;
+    private final long answerRowStride;
     /**
      * The SHAPES section copied onto the heap and validated at open (a few KB): queries read shapes through
      * this copy, so that what was checked is what is used.
@@ -302,6 +305,17 @@ public final class NasmapFile implements AutoCloseable
             answerRankByOrdinal[h.ordinal()] = answerSlots == 0 ? -1 : Layout.answerRank(hpMask, h);
         }
         identityRows = heldCount == archCount;
+        answerRowStride = (long)answerSlots * Dataset.count() * GroupAnswersDecoder.LENGTH;
+        fullAnswers = new long[Hp.count() * Dataset.count()];
+        for (final Hp h : Hp.values())
+        {
+            for (final Dataset d : Dataset.values())
+            {
+                final int rank = answerRankByOrdinal[h.ordinal()];
+                fullAnswers[h.ordinal() * Dataset.count() + d.ordinal()] = !identityRows || rank < 0 || archCount == 0 ? 0 :
+                    groupAnswers.addressOffset() + Layout.answerIndex(0, rank, answerSlots, d.code()) * GroupAnswersDecoder.LENGTH;
+            }
+        }
         fullColumns = new long[Hp.count() * Dataset.count() * Split.count()];
         for (final Hp h : Hp.values())
         {
@@ -1110,6 +1124,21 @@ public final class NasmapFile implements AutoCloseable
     long fullColumnAddress(final Hp hp, final Dataset dataset, final Split split)
     {
         return fullColumns[(hp.ordinal() * Dataset.count() + dataset.ordinal()) * Split.count() + split.ordinal()];
+    }
+
+    /**
+     * @return the address of the GROUP_ANSWERS entry of architecture 0 at (hp, dataset) when the file holds every
+     * architecture and has entries for that hp (architecture {@code a}'s is {@code a * answerRowStride()} further,
+     * inside the section for any index below ARCH_COUNT); else 0. Valid while this object is reachable.
+     */
+    long fullAnswerAddress(final Hp hp, final Dataset dataset)
+    {
+        return fullAnswers[hp.ordinal() * Dataset.count() + dataset.ordinal()];
+    }
+
+    long answerRowStride()
+    {
+        return answerRowStride;
     }
 
     /** @return FINAL_MEANS of (hp slot, dataset, split, row). */

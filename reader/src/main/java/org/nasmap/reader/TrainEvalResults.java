@@ -350,6 +350,14 @@ final class TrainEvalResults
         int seed = seedIn;
         if (kind == SeedChoice.MEAN && iepoch < 0 && derived)
         {
+            // a full file: the entry's address from the index alone (a PRESENT entry means the architecture has the
+            // hp and the dataset, so upstream's checks pass), read without a bounds check per field
+            final long base = file.fullAnswerAddress(hp, dataset);
+            if (base != 0 && arch >= 0 && arch < file.size() && !file.isClosed() &&
+                meanFromAnswers(base + arch * file.answerRowStride(), dataset, out))
+            {
+                return out;
+            }
             final int at = file.answerAt(groups.row(arch, hp), hp, dataset);
             if (at >= 0 && meanFromAnswers(at, dataset, out))
             {
@@ -523,6 +531,48 @@ final class TrainEvalResults
         return split == Split.TRAIN.code() ?
             file.slotKind(shape, ShapeDecoder.slot(split, Metric.TIME.code())) != SeriesKind.ABSENT_CODE :
             (file.shapeFlags(shape) & ShapeDecoder.FLAG_EVAL_TIMES_EMPTY) == 0;
+    }
+
+    /** {@link #meanFromAnswers(int, Dataset, MoreInfo)} on the entry at an address in the mapping. */
+    private boolean meanFromAnswers(final long at, final Dataset dataset, final MoreInfo out)
+    {
+        final int flags = UnsafeApi.getInt(null, at + GroupAnswersDecoder.FLAGS_OFFSET);
+        final int need = GroupAnswersDecoder.FLAG_PRESENT | meanOk(Split.TRAIN) |
+            (dataset == Dataset.CIFAR10_VALID ? meanOk(Split.X_VALID) : 0);
+        if ((flags & need) != need || ((flags & timeKnown(Split.TRAIN)) == 0 && file.space() == Space.SIZE))
+        {
+            return false;
+        }
+        final double total = UnsafeApi.getInt(null, at + GroupAnswersDecoder.EPOCHS_OFFSET);
+        out.clear();
+        block(out, MoreInfo.Block.TRAIN, at, flags, Split.TRAIN, total);
+        if (dataset == Dataset.CIFAR10_VALID)
+        {
+            block(out, MoreInfo.Block.VALID, at, flags, Split.X_VALID, total);
+            block(out, MoreInfo.Block.TEST, at, flags, Split.ORI_TEST, total);
+        }
+        else
+        {
+            block(out, MoreInfo.Block.TEST, at, flags, dataset == Dataset.CIFAR10 ? Split.ORI_TEST : Split.X_TEST, total);
+            block(out, MoreInfo.Block.VALID, at, flags, Split.X_VALID, total);
+            if (dataset != Dataset.CIFAR10)
+            {
+                block(out, MoreInfo.Block.VALTEST, at, flags, Split.ORI_TEST, total);
+            }
+        }
+        return true;
+    }
+
+    private static void block(final MoreInfo out, final MoreInfo.Block block, final long at, final int flags,
+        final Split split, final double total)
+    {
+        if ((flags & meanOk(split)) != 0)
+        {
+            final long sp = at + GroupAnswersDecoder.splitField(split.code(), 0);
+            out.set(block, UnsafeApi.getDouble(null, sp + GroupAnswersDecoder.LOSS_OFFSET),
+                UnsafeApi.getDouble(null, sp + GroupAnswersDecoder.ACCURACY_OFFSET),
+                UnsafeApi.getDouble(null, sp + GroupAnswersDecoder.ALL_TIME_OFFSET), (flags & timeKnown(split)) != 0, total);
+        }
     }
 
     /** Sets a block from the entry when its split's mean does not raise (else upstream leaves the block out). */
