@@ -154,6 +154,17 @@ final class Groups
      */
     long seedValueAddress(final int arch, final Hp hp, final Dataset dataset, final int seed, final int slot, final int epoch)
     {
+        final long line = lineAddress(arch, hp, dataset);
+        return line == 0 ? 0 : trialValueAddress(line, seed, slot, epoch);
+    }
+
+    /**
+     * @return the address of the GROUP line of (arch, hp, dataset), after the checks that the file is open, the index
+     * in range and the architecture held at that hp (not that the dataset is present); or 0 when one fails. Valid
+     * while the file object is reachable.
+     */
+    long lineAddress(final int arch, final Hp hp, final Dataset dataset)
+    {
         file.ensureOpen();
         final int bit = 1 << hp.code();
         // the architecture inside ARCH_HP (whose element count is ARCH_COUNT), with results at that hp in this file
@@ -163,9 +174,8 @@ final class Groups
         }
         // its row is below HELD_COUNT, so its group is below the element count of GROUPS
         final int row = identityRows ? arch : file.row(arch);
-        final long line = groupsAddress +
+        return groupsAddress +
             Layout.groupIndex(row, Integer.bitCount(hpMask & (bit - 1)), hpSlots, dataset.code()) * GroupDecoder.LENGTH;
-        return trialValueAddress(line, seed, slot, epoch);
     }
 
     /**

@@ -1141,6 +1141,17 @@ public final class NasmapFile implements AutoCloseable
         return answerRowStride;
     }
 
+    /**
+     * @return the address of the COSTS column of (hp, dataset, cost) when the file holds every architecture and has
+     * that hp (architecture {@code a}'s value is {@code 8 * a} further); else 0. Valid while this object is reachable.
+     */
+    long fullCostAddress(final Hp hp, final Dataset dataset, final int cost)
+    {
+        final int slot = hpSlotByOrdinal[hp.ordinal()];
+        return !identityRows || slot < 0 || archCount == 0 ? 0 :
+            costs.addressOffset() + Layout.costIndex(slot, dataset.code(), cost, 0, heldCount) * Double.BYTES;
+    }
+
     /** @return FINAL_MEANS of (hp slot, dataset, split, row). */
     double finalMean(final int hpSlot, final int dataset, final int split, final int row)
     {

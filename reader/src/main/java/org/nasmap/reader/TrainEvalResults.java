@@ -8,11 +8,13 @@ import org.nasmap.format.Dataset;
 import org.nasmap.format.GroupAnswersDecoder;
 import org.nasmap.format.GroupDecoder;
 import org.nasmap.format.Hp;
+import org.nasmap.format.Layout;
 import org.nasmap.format.Metric;
 import org.nasmap.format.SeriesKind;
 import org.nasmap.format.ShapeDecoder;
 import org.nasmap.format.Space;
 import org.nasmap.format.Split;
+import org.nasmap.format.TrialFinalDecoder;
 
 import static org.nasmap.reader.QueryErrors.EMPTY;
 import static org.nasmap.reader.QueryErrors.EPOCH;
@@ -608,6 +610,7 @@ final class TrainEvalResults
     private boolean simulateFromFinals(final int arch, final Dataset dataset, final Hp hp, final SeedChoice choice,
         final SimulationResult out)
     {
+        // (a file that is not full, a group of more than four seeds or one that needs the checked cost path)
         final int g = groups.group(arch, hp, dataset == Dataset.CIFAR10 ? Dataset.CIFAR10_VALID : dataset);
         final int need = GroupDecoder.lastOk(Split.TRAIN.code()) | GroupDecoder.lastOk(Split.X_VALID.code());
         final int first = file.groupFirstTrial(g);
@@ -652,6 +655,84 @@ final class TrainEvalResults
         return true;
     }
 
+    /**
+     * {@link #simulateFromFinals} on a file that holds every architecture, for a group of at most four seeds whose
+     * latency needs no checked path: the group line, the trial's TRIAL_FINALS entry and the COSTS latency read through
+     * their addresses, each reference checked against its section before it is used.
+     *
+     * @return false, having drawn nothing, to leave the call to the other paths.
+     */
+    private boolean simulateOnFullFile(final int arch, final Dataset dataset, final Hp hp, final SeedChoice choice,
+        final SimulationResult out)
+    {
+        final long latencyColumn = file.fullCostAddress(hp, dataset, Layout.COST_LATENCY);
+        final Dataset valid = dataset == Dataset.CIFAR10 ? Dataset.CIFAR10_VALID : dataset;
+        final long line = latencyColumn == 0 ? 0 : groups.lineAddress(arch, hp, valid);
+        if (line == 0)
+        {
+            return false;
+        }
+        // FIRST_TRIAL, SEED_COUNT and FLAGS in one read (little-endian)
+        final long head = UnsafeApi.getLong(null, line + GroupDecoder.FIRST_TRIAL_OFFSET);
+        final int first = (int)head;
+        final int n = (int)(head >>> 32) & 0xFFFF;
+        final int flags = (int)(head >>> 48) & 0xFFFF;
+        final int need = GroupDecoder.lastOk(Split.TRAIN.code()) | GroupDecoder.lastOk(Split.X_VALID.code());
+        final int firstFinal = UnsafeApi.getInt(null, line + GroupDecoder.FIRST_FINAL_OFFSET);
+        // the latency's group (the same line but for cifar10): present, and not on the checked cost path
+        final long costLine = line + (long)(dataset.code() - valid.code()) * GroupDecoder.LENGTH;
+        final int costFirst = UnsafeApi.getInt(null, costLine + GroupDecoder.FIRST_TRIAL_OFFSET);
+        final int costFlags = UnsafeApi.getShort(null, costLine + GroupDecoder.FLAGS_OFFSET);
+        if ((flags & (need | GroupDecoder.FLAG_WALK)) != need || n == 0 || n > GroupDecoder.INLINE || first < 0 ||
+            (long)first + n > file.trialCount() || firstFinal < 0 || (long)firstFinal + n > file.finalCount ||
+            costFirst < 0 || (costFlags & GroupDecoder.FLAG_COSTS_CHECKED) != 0)
+        {
+            return false;
+        }
+        final int i;
+        if (choice.kind() == SeedChoice.RANDOM)
+        {
+            // upstream draws the seed, then looks it up: the first trial of that seed
+            final int k = choice.generator().nextInt(n);
+            i = Groups.inlinePosition(line, UnsafeApi.getInt(null, line + GroupDecoder.SEEDS_OFFSET + (long)k * Integer.BYTES));
+        }
+        else
+        {
+            i = Groups.inlinePosition(line, choice.seedValue());
+            if (i >= n)
+            {
+                return false;
+            }
+        }
+        final int shapeIndex = UnsafeApi.getShort(null, line + GroupDecoder.SHAPES_OFFSET + (long)i * Short.BYTES) & 0xFFFF;
+        if (shapeIndex >= file.shapeCount())
+        {
+            throw file.corrupt("trial " + (first + i) + " has shape " + shapeIndex + ", outside the " + file.shapeCount() +
+                " shapes");
+        }
+        final int shape = shapeIndex * ShapeDecoder.LENGTH;
+        if (!timeKnown(shape, Split.TRAIN.code()))
+        {
+            throw new NasmapQueryException("train times are None for architecture " + arch +
+                (file.space() == Space.SIZE ? " (upstream divides None)" : ""));
+        }
+        if (!timeKnown(shape, Split.X_VALID.code()))
+        {
+            throw new NasmapQueryException("valid times are None for architecture " + arch);
+        }
+        final long entry = file.trialFinals.addressOffset() + (long)(firstFinal + i) * TrialFinalDecoder.LENGTH;
+        final double total = file.shapeEpochs(shape);
+        final double timeCost = UnsafeApi.getDouble(null, entry + TrialFinalDecoder.ALL_TIME_OFFSET) +
+            UnsafeApi.getDouble(null, entry + Split.X_VALID.code() * TrialFinalDecoder.SPLIT_LENGTH +
+                TrialFinalDecoder.ALL_TIME_OFFSET) / total;
+        out.validAccuracy = UnsafeApi.getFloat(null, entry + Split.X_VALID.code() * TrialFinalDecoder.SPLIT_LENGTH +
+            TrialFinalDecoder.ACCURACY_OFFSET);
+        out.latency = UnsafeApi.getDouble(null, latencyColumn + (long)arch * Double.BYTES);
+        out.timeCost = timeCost;
+        out.usedTime += timeCost;
+        return true;
+    }
+
     /** Upstream's {@code simulate_train_eval(arch, dataset, iepoch, hp, account_time=True)}. */
     SimulationResult simulateTrainEval(final int arch, final Dataset dataset, final Hp hp, final int iepoch,
         final SeedChoice choice, final SimulationResult out)
@@ -661,7 +742,8 @@ final class TrainEvalResults
             throw new NasmapQueryException("Invalid dataset name : cifar10-valid vs (cifar10, cifar100, ImageNet16-120)");
         }
         file.checkArch(arch);
-        if (iepoch < 0 && derived && choice.kind() != SeedChoice.MEAN && simulateFromFinals(arch, dataset, hp, choice, out))
+        if (iepoch < 0 && derived && choice.kind() != SeedChoice.MEAN &&
+            (simulateOnFullFile(arch, dataset, hp, choice, out) || simulateFromFinals(arch, dataset, hp, choice, out)))
         {
             return out;
         }
