@@ -1,5 +1,6 @@
 package org.nasmap.reader;
 
+import org.agrona.UnsafeApi;
 import org.nasmap.format.Dataset;
 import org.nasmap.format.GroupAnswersDecoder;
 import org.nasmap.format.GroupDecoder;
@@ -39,11 +40,11 @@ final class CostRules
     {
         if (derived)
         {
-            final int row = groups.row(arch, hp);
-            final int at = file.answerAt(row, hp, dataset);
-            if (at >= 0 && (file.answerFlags(at) & ANSWERED) == ANSWERED)
+            final long at = groups.answerAddress(arch, hp, dataset);
+            if (at != 0 && (UnsafeApi.getInt(null, at + GroupAnswersDecoder.FLAGS_OFFSET) & ANSWERED) == ANSWERED)
             {
-                return fromAnswers(row, at, dataset, hp, out);
+                // a present entry: the architecture is held (its row is checked below) with that hp and dataset
+                return fromAnswers(file.row(arch), at, dataset, hp, out);
             }
         }
         final int g = groups.group(arch, hp, dataset);
@@ -137,14 +138,17 @@ final class CostRules
 
     private static final int ANSWERED = GroupAnswersDecoder.FLAG_PRESENT | GroupAnswersDecoder.FLAG_COSTS;
 
-    /** {@code get_cost_info} of a group whose GROUP_ANSWERS entry answers it: three column reads and the entry. */
-    private CostInfo fromAnswers(final int row, final int at, final Dataset dataset, final Hp hp, final CostInfo out)
+    /**
+     * {@code get_cost_info} of a group whose GROUP_ANSWERS entry (at an address from {@link Groups#answerAddress})
+     * answers it: three column reads and the entry.
+     */
+    private CostInfo fromAnswers(final int row, final long at, final Dataset dataset, final Hp hp, final CostInfo out)
     {
         final int slot = file.hpSlot(hp);
         out.flops = file.cost(slot, dataset.code(), Layout.COST_FLOPS, row);
         out.params = file.cost(slot, dataset.code(), Layout.COST_PARAMS, row);
         out.latency = file.cost(slot, dataset.code(), Layout.COST_LATENCY, row);
-        final int flags = file.answerFlags(at);
+        final int flags = UnsafeApi.getInt(null, at + GroupAnswersDecoder.FLAGS_OFFSET);
         int mask = 0;
         for (int s = 0; s < Split.count(); s++)
         {
@@ -153,8 +157,10 @@ final class CostRules
                 final boolean known = (flags & 1 << (GroupAnswersDecoder.TIME_KEY_KNOWN_SHIFT + s)) != 0;
                 mask |= 1 << s;
                 out.timeKnown[s] = known;
-                out.epochTime[s] = known ? file.answer(at, s, GroupAnswersDecoder.EPOCH_TIME_OFFSET) : Double.NaN;
-                out.totalTime[s] = known ? file.answer(at, s, GroupAnswersDecoder.TOTAL_TIME_OFFSET) : Double.NaN;
+                out.epochTime[s] = known ?
+                    UnsafeApi.getDouble(null, at + GroupAnswersDecoder.splitField(s, GroupAnswersDecoder.EPOCH_TIME_OFFSET)) : Double.NaN;
+                out.totalTime[s] = known ?
+                    UnsafeApi.getDouble(null, at + GroupAnswersDecoder.splitField(s, GroupAnswersDecoder.TOTAL_TIME_OFFSET)) : Double.NaN;
             }
         }
         out.timeKeyMask = mask;

@@ -1,9 +1,6 @@
 package org.nasmap.reader;
 
-import java.nio.ByteBuffer;
-
 import org.agrona.UnsafeApi;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.nasmap.format.Dataset;
 import org.nasmap.format.GroupDecoder;
 import org.nasmap.format.Hp;
@@ -33,17 +30,14 @@ final class Groups
     private final int shapeCount;
     private final long valueCount;
     private final int archCount;
-    /** A copy of the validated shape copy off the heap, read with plain addresses (no heap-access barriers). */
-    private final UnsafeBuffer shapes;
+    /** The file's validated shape copy (off the heap), read with plain addresses. */
     private final long shapesAddress;
 
     Groups(final NasmapFile file)
     {
         this.file = file;
         archCount = file.size();
-        shapes = new UnsafeBuffer(ByteBuffer.allocateDirect(file.shapes.capacity()));
-        shapes.putBytes(0, file.shapes, 0, file.shapes.capacity());
-        shapesAddress = shapes.addressOffset();
+        shapesAddress = file.shapes.addressOffset();
         archHpAddress = file.archHp.addressOffset();
         groupsAddress = file.groups.addressOffset();
         valuesAddress = file.values.addressOffset();
@@ -159,6 +153,23 @@ final class Groups
     }
 
     /**
+     * @return the address of the GROUP_ANSWERS entry of (arch, hp, dataset), or 0 when the file has none for that hp;
+     * inside the section. On a full file the index is the row and the entry is not checked further: only a PRESENT
+     * entry is answered from, and it exists for an architecture that has the hp and the dataset. Else after the
+     * checks of {@link #row}. Valid while the file object is reachable.
+     */
+    long answerAddress(final int arch, final Hp hp, final Dataset dataset)
+    {
+        final long base = file.fullAnswerAddress(hp, dataset);
+        if (base != 0 && arch >= 0 && arch < archCount && !file.isClosed())
+        {
+            return base + arch * file.answerRowStride();
+        }
+        final int at = file.answerAt(row(arch, hp), hp, dataset);
+        return at < 0 ? 0 : file.groupAnswers.addressOffset() + at;
+    }
+
+    /**
      * @return the address of the GROUP line of (arch, hp, dataset), after the checks that the file is open, the index
      * in range and the architecture held at that hp (not that the dataset is present); or 0 when one fails. Valid
      * while the file object is reachable.
@@ -204,7 +215,7 @@ final class Groups
         final int epochs = UnsafeApi.getInt(null, shapeAt + ShapeDecoder.EPOCHS_OFFSET);
         final int owned = UnsafeApi.getInt(null, shapeAt + ShapeDecoder.VALUE_COUNT_OFFSET);
         final int e = epoch < 0 ? epochs - 1 : epoch;
-        final long index = SeriesCursor.valueIndex(file, null, SeriesCursor.slotAddress(shapeAt, slot), values, e);
+        final long index = SeriesCursor.valueIndex(file, SeriesCursor.slotAddress(shapeAt, slot), values, e);
         // one test before VALUES is read, negative when: e is outside 0 .. epochs - 1, the trial's values
         // [values, + owned) leave VALUES, or the series has no value at e
         if ((e | (epochs - 1 - e) | values | (valueCount - owned - values) | index) < 0)

@@ -110,7 +110,7 @@ public final class NasmapFile implements AutoCloseable
     private final long[] fullAnswers;
     private final long answerRowStride;
     /**
-     * The SHAPES section copied onto the heap and validated at open (a few KB): queries read shapes through
+     * The SHAPES section copied off the heap and validated at open (a few KB): queries read shapes through
      * this copy, so that what was checked is what is used.
      */
     final UnsafeBuffer shapes;
@@ -364,12 +364,12 @@ public final class NasmapFile implements AutoCloseable
         return new UnsafeBuffer(mapped, (int)sectionOffset[id], (int)sectionLength[id]);
     }
 
-    /** Copies SHAPES onto the heap and checks every field a query relies on. */
+    /** Copies SHAPES off the heap and checks every field a query relies on. */
     private UnsafeBuffer decodeShapes()
     {
-        final byte[] copy = new byte[shapeCount * ShapeDecoder.LENGTH];
-        section(Layout.SECTION_SHAPES).getBytes(0, copy);
-        final UnsafeBuffer b = new UnsafeBuffer(copy);
+        // off the heap: the hot paths read it with plain addresses, without heap-access barriers
+        final UnsafeBuffer b = new UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(shapeCount * ShapeDecoder.LENGTH));
+        b.putBytes(0, section(Layout.SECTION_SHAPES), 0, b.capacity());
         final ShapeDecoder shape = new ShapeDecoder();
         for (int s = 0; s < shapeCount; s++)
         {
@@ -942,11 +942,6 @@ public final class NasmapFile implements AutoCloseable
         return row;
     }
 
-    /** @return the group index, assuming arch (held) and hp were checked. */
-    int groupIndex(final int arch, final Hp hp, final Dataset dataset)
-    {
-        return (int)Layout.groupIndex(row(arch), hpSlotByOrdinal[hp.ordinal()], hpSlots, dataset.code());
-    }
 
     /** @return the first trial of a group, or -1 when the dataset is absent; checked against the trial count. */
     int groupFirstTrial(final int group)
@@ -1034,7 +1029,7 @@ public final class NasmapFile implements AutoCloseable
         return v;
     }
 
-    // shapes (the validated heap copy), by byte offset of the entry
+    // shapes (the validated copy), by byte offset of the entry
     int shapeEpochs(final int shape)
     {
         return shapes.getInt(shape + ShapeDecoder.EPOCHS_OFFSET);
@@ -1214,22 +1209,6 @@ public final class NasmapFile implements AutoCloseable
         final int rank = answerRankByOrdinal[hp.ordinal()];
         return rank < 0 ? -1 :
             (int)Layout.answerIndex(row, rank, answerSlots, dataset.code()) * GroupAnswersDecoder.LENGTH;
-    }
-
-    int answerFlags(final int at)
-    {
-        return groupAnswers.getInt(at + GroupAnswersDecoder.FLAGS_OFFSET);
-    }
-
-    int answerEpochs(final int at)
-    {
-        return groupAnswers.getInt(at + GroupAnswersDecoder.EPOCHS_OFFSET);
-    }
-
-    /** @return the f64 of a split's field ({@code GroupAnswersDecoder.*_OFFSET}) of the entry at {@code at}. */
-    double answer(final int at, final int split, final int field)
-    {
-        return groupAnswers.getDouble(at + GroupAnswersDecoder.splitField(split, field));
     }
 
     @Override

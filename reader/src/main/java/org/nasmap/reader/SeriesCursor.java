@@ -1,13 +1,12 @@
 package org.nasmap.reader;
 
 import org.agrona.UnsafeApi;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.nasmap.format.SeriesKind;
 import org.nasmap.format.ShapeDecoder;
 
 /**
  * Where a trial's value of (slot, epoch) is, and the sum of a series up to an epoch, for the four series kinds.
- * Shapes are addressed by the byte offset of their entry in the file's validated heap copy; every index
+ * Shapes are addressed by the byte offset of their entry in the file's validated copy; every index
  * returned lies within the trial's values, which the caller checked against VALUES.
  */
 final class SeriesCursor
@@ -24,11 +23,10 @@ final class SeriesCursor
      */
     static long valueIndex(final NasmapFile file, final int shape, final long trialBase, final int slot, final int epoch)
     {
-        final UnsafeBuffer shapes = file.shapes;
-        return valueIndex(file, shapes.byteArray(), slotAddress(shapes.addressOffset() + shape, slot), trialBase, epoch);
+        return valueIndex(file, slotAddress(file.shapes.addressOffset() + shape, slot), trialBase, epoch);
     }
 
-    /** @return the address, in the shape copy's array, of a slot of the shape at {@code shapeAddress}. */
+    /** @return the address of a slot of the shape at {@code shapeAddress} in the shape copy. */
     static long slotAddress(final long shapeAddress, final int slot)
     {
         return shapeAddress + ShapeDecoder.SLOTS_OFFSET + (long)slot * ShapeDecoder.SLOT_LENGTH;
@@ -39,18 +37,16 @@ final class SeriesCursor
      * open, so its fields are read without a bounds check each. Reads only the copy and, for a SPARSE slot, its
      * validated epoch list: the caller checks the epoch and the trial's values before reading VALUES at the index.
      *
-     * @param shapes      the array of {@link NasmapFile#shapes}, or null for a copy off the heap.
      * @param slotAddress a slot of a checked shape, from {@link #slotAddress}.
      */
-    static long valueIndex(final NasmapFile file, final Object shapes, final long slotAddress, final long trialBase,
-        final int epoch)
+    static long valueIndex(final NasmapFile file, final long slotAddress, final long trialBase, final int epoch)
     {
-        final int kind = UnsafeApi.getInt(shapes, slotAddress + ShapeDecoder.SLOT_KIND_OFFSET);
-        final long start = trialBase + UnsafeApi.getInt(shapes, slotAddress + ShapeDecoder.SLOT_VALUE_OFFSET);
+        final int kind = UnsafeApi.getInt(null, slotAddress + ShapeDecoder.SLOT_KIND_OFFSET);
+        final long start = trialBase + UnsafeApi.getInt(null, slotAddress + ShapeDecoder.SLOT_VALUE_OFFSET);
         if (kind == SeriesKind.SPARSE_CODE)
         {
-            final int list = UnsafeApi.getInt(shapes, slotAddress + ShapeDecoder.SLOT_EPOCHS_INDEX_OFFSET);
-            final int count = UnsafeApi.getInt(shapes, slotAddress + ShapeDecoder.SLOT_VALUE_COUNT_OFFSET);
+            final int list = UnsafeApi.getInt(null, slotAddress + ShapeDecoder.SLOT_EPOCHS_INDEX_OFFSET);
+            final int count = UnsafeApi.getInt(null, slotAddress + ShapeDecoder.SLOT_VALUE_COUNT_OFFSET);
             for (int i = 0; i < count; i++)
             {
                 if (file.epochListEntry(list + i) == epoch)

@@ -71,9 +71,7 @@ final class TrainEvalResults
             return EPOCH;
         }
         final int timeSlot = ShapeDecoder.slot(split, Metric.TIME.code());
-        final boolean timeKnown = split == Split.TRAIN.code() ?
-            file.slotKind(shape, timeSlot) != SeriesKind.ABSENT_CODE :
-            (file.shapeFlags(shape) & ShapeDecoder.FLAG_EVAL_TIMES_EMPTY) == 0;
+        final boolean timeKnown = timeKnown(shape, split);
         double cur = Double.NaN;
         double all = Double.NaN;
         final double loss;
@@ -352,16 +350,8 @@ final class TrainEvalResults
         int seed = seedIn;
         if (kind == SeedChoice.MEAN && iepoch < 0 && derived)
         {
-            // a full file: the entry's address from the index alone (a PRESENT entry means the architecture has the
-            // hp and the dataset, so upstream's checks pass), read without a bounds check per field
-            final long base = file.fullAnswerAddress(hp, dataset);
-            if (base != 0 && arch >= 0 && arch < file.size() && !file.isClosed() &&
-                meanFromAnswers(base + arch * file.answerRowStride(), dataset, out))
-            {
-                return out;
-            }
-            final int at = file.answerAt(groups.row(arch, hp), hp, dataset);
-            if (at >= 0 && meanFromAnswers(at, dataset, out))
+            final long at = groups.answerAddress(arch, hp, dataset);
+            if (at != 0 && meanFromAnswers(at, dataset, out))
             {
                 return out;
             }
@@ -424,42 +414,6 @@ final class TrainEvalResults
             }
         }
         return out;
-    }
-
-    /**
-     * {@code get_more_info(iepoch=None, is_random=False)} from the group's GROUP_ANSWERS entry at {@code at}.
-     *
-     * @return false, leaving {@code out} to the trial-by-trial path, when the entry is not present or the call
-     * raises (that path raises the same error).
-     */
-    private boolean meanFromAnswers(final int at, final Dataset dataset, final MoreInfo out)
-    {
-        final int flags = file.answerFlags(at);
-        final int valid = meanOk(Split.X_VALID);
-        if ((flags & GroupAnswersDecoder.FLAG_PRESENT) == 0 || (flags & meanOk(Split.TRAIN)) == 0 ||
-            (dataset == Dataset.CIFAR10_VALID && (flags & valid) == 0) ||
-            ((flags & timeKnown(Split.TRAIN)) == 0 && file.space() == Space.SIZE))
-        {
-            return false;
-        }
-        final double total = file.answerEpochs(at);
-        out.clear();
-        block(out, MoreInfo.Block.TRAIN, at, flags, Split.TRAIN, total);
-        if (dataset == Dataset.CIFAR10_VALID)
-        {
-            block(out, MoreInfo.Block.VALID, at, flags, Split.X_VALID, total);
-            block(out, MoreInfo.Block.TEST, at, flags, Split.ORI_TEST, total);
-        }
-        else
-        {
-            block(out, MoreInfo.Block.TEST, at, flags, dataset == Dataset.CIFAR10 ? Split.ORI_TEST : Split.X_TEST, total);
-            block(out, MoreInfo.Block.VALID, at, flags, Split.X_VALID, total);
-            if (dataset != Dataset.CIFAR10)
-            {
-                block(out, MoreInfo.Block.VALTEST, at, flags, Split.ORI_TEST, total);
-            }
-        }
-        return true;
     }
 
     /**
@@ -535,7 +489,13 @@ final class TrainEvalResults
             (file.shapeFlags(shape) & ShapeDecoder.FLAG_EVAL_TIMES_EMPTY) == 0;
     }
 
-    /** {@link #meanFromAnswers(int, Dataset, MoreInfo)} on the entry at an address in the mapping. */
+    /**
+     * {@code get_more_info(iepoch=None, is_random=False)} from the group's GROUP_ANSWERS entry at address {@code at}
+     * ({@link Groups#answerAddress}: inside the section), its fields read without a check each.
+     *
+     * @return false, leaving {@code out} to the trial-by-trial path, when the entry is not present or the call
+     * raises (that path raises the same error).
+     */
     private boolean meanFromAnswers(final long at, final Dataset dataset, final MoreInfo out)
     {
         final int flags = UnsafeApi.getInt(null, at + GroupAnswersDecoder.FLAGS_OFFSET);
@@ -565,6 +525,7 @@ final class TrainEvalResults
         return true;
     }
 
+    /** Sets a block from the entry when its split's mean does not raise (else upstream leaves the block out). */
     private static void block(final MoreInfo out, final MoreInfo.Block block, final long at, final int flags,
         final Split split, final double total)
     {
@@ -574,19 +535,6 @@ final class TrainEvalResults
             out.set(block, UnsafeApi.getDouble(null, sp + GroupAnswersDecoder.LOSS_OFFSET),
                 UnsafeApi.getDouble(null, sp + GroupAnswersDecoder.ACCURACY_OFFSET),
                 UnsafeApi.getDouble(null, sp + GroupAnswersDecoder.ALL_TIME_OFFSET), (flags & timeKnown(split)) != 0, total);
-        }
-    }
-
-    /** Sets a block from the entry when its split's mean does not raise (else upstream leaves the block out). */
-    private void block(final MoreInfo out, final MoreInfo.Block block, final int at, final int flags, final Split split,
-        final double total)
-    {
-        if ((flags & meanOk(split)) != 0)
-        {
-            final int s = split.code();
-            out.set(block, file.answer(at, s, GroupAnswersDecoder.LOSS_OFFSET),
-                file.answer(at, s, GroupAnswersDecoder.ACCURACY_OFFSET),
-                file.answer(at, s, GroupAnswersDecoder.ALL_TIME_OFFSET), (flags & timeKnown(split)) != 0, total);
         }
     }
 
@@ -601,64 +549,12 @@ final class TrainEvalResults
     }
 
     /**
-     * {@code simulate_train_eval(iepoch=None)} for one seed (chosen or drawn) from that trial's TRIAL_FINALS entry,
-     * where the group's LAST_OK bits say that upstream's {@code get_more_info} keeps the train and valid blocks
-     * (so the valid branch is taken) whatever seed is drawn. Draws exactly what upstream draws (one seed).
-     *
-     * @return false, having drawn nothing, to leave the call to the {@code get_more_info} path.
-     */
-    private boolean simulateFromFinals(final int arch, final Dataset dataset, final Hp hp, final SeedChoice choice,
-        final SimulationResult out)
-    {
-        // (a file that is not full, a group of more than four seeds or one that needs the checked cost path)
-        final int g = groups.group(arch, hp, dataset == Dataset.CIFAR10 ? Dataset.CIFAR10_VALID : dataset);
-        final int need = GroupDecoder.lastOk(Split.TRAIN.code()) | GroupDecoder.lastOk(Split.X_VALID.code());
-        final int first = file.groupFirstTrial(g);
-        final int n = file.groupSeedCount(g);
-        final int entry0 = (file.groupFlags(g) & need) == need && n > 0 ? file.finalEntry(g, 0) : -1;
-        if (entry0 < 0)
-        {
-            return false;
-        }
-        final int i;
-        if (choice.kind() == SeedChoice.RANDOM)
-        {
-            // upstream draws the seed, then looks it up: the first trial of that seed
-            i = groups.position(g, first, n, file.seedAt(g, first, choice.generator().nextInt(n)));
-        }
-        else
-        {
-            i = groups.position(g, first, n, choice.seedValue());
-            if (i < 0)
-            {
-                return false;
-            }
-        }
-        final int shape = file.shapeAt(g, first, i);
-        if (!timeKnown(shape, Split.TRAIN.code()))
-        {
-            throw new NasmapQueryException("train times are None for architecture " + arch +
-                (file.space() == Space.SIZE ? " (upstream divides None)" : ""));
-        }
-        if (!timeKnown(shape, Split.X_VALID.code()))
-        {
-            throw new NasmapQueryException("valid times are None for architecture " + arch);
-        }
-        final int entry = entry0 + i;
-        final double total = file.shapeEpochs(shape);
-        final double timeCost = file.finalAllTime(entry, Split.TRAIN.code()) +
-            file.finalAllTime(entry, Split.X_VALID.code()) / total;
-        out.validAccuracy = file.finalAccuracy(entry, Split.X_VALID.code());
-        out.latency = costs.latency(arch, dataset, hp);
-        out.timeCost = timeCost;
-        out.usedTime += timeCost;
-        return true;
-    }
-
-    /**
-     * {@link #simulateFromFinals} on a file that holds every architecture, for a group of at most four seeds whose
-     * latency needs no checked path: the group line, the trial's TRIAL_FINALS entry and the COSTS latency read through
-     * their addresses, each reference checked against its section before it is used.
+     * {@code simulate_train_eval(iepoch=None)} for one seed (chosen or drawn) from that trial's TRIAL_FINALS entry, on
+     * a file that holds every architecture, where the group's LAST_OK bits say that upstream's {@code get_more_info}
+     * keeps the train and valid blocks (so the valid branch is taken) whatever seed is drawn, for a group of at most
+     * four seeds whose latency needs no checked path. Draws exactly what upstream draws (one seed). The group line,
+     * the entry and the COSTS latency are read through their addresses, each reference checked against its section
+     * before it is used; other calls take the {@code get_more_info} path, whose one-seed reads use the entry too.
      *
      * @return false, having drawn nothing, to leave the call to the other paths.
      */
@@ -743,7 +639,7 @@ final class TrainEvalResults
         }
         file.checkArch(arch);
         if (iepoch < 0 && derived && choice.kind() != SeedChoice.MEAN &&
-            (simulateOnFullFile(arch, dataset, hp, choice, out) || simulateFromFinals(arch, dataset, hp, choice, out)))
+            simulateOnFullFile(arch, dataset, hp, choice, out))
         {
             return out;
         }

@@ -81,8 +81,8 @@ class GroupAnswersTest
                 for (final Dataset d : Dataset.values())
                 {
                     final int at = f.answerAt(f.row(a), Hp.H200, d);
-                    present += f.answerFlags(at) & GroupAnswersDecoder.FLAG_PRESENT;
-                    costs += (f.answerFlags(at) & GroupAnswersDecoder.FLAG_COSTS) != 0 ? 1 : 0;
+                    present += flags(f, at) & GroupAnswersDecoder.FLAG_PRESENT;
+                    costs += (flags(f, at) & GroupAnswersDecoder.FLAG_COSTS) != 0 ? 1 : 0;
                 }
                 assertEquals(-1, f.answerAt(f.row(a), Hp.H12, Dataset.CIFAR10));
             }
@@ -183,6 +183,11 @@ class GroupAnswersTest
         }
     }
 
+    private static int flags(final NasmapFile f, final int at)
+    {
+        return new GroupAnswersDecoder().wrap(f.groupAnswers, at).flags();
+    }
+
     private static String simulate(final TrainEvalResults r, final int arch, final Dataset d, final Hp hp,
         final SeedChoice choice)
     {
@@ -237,7 +242,7 @@ class GroupAnswersTest
                 if (f.holds(a, Hp.H200))
                 {
                     final int at = f.answerAt(f.row(a), Hp.H200, Dataset.CIFAR100);
-                    if ((f.answerFlags(at) & 0xF1) == 0xF1)
+                    if ((flags(f, at) & 0xF1) == 0xF1)
                     {
                         return new long[] {sectionOffset(tssBytes, Layout.SECTION_GROUP_ANSWERS) + at, a};
                     }

@@ -25,15 +25,8 @@ final class GroupAnswers
     /** @return a trial's {@code get_train}/{@code get_eval(iepoch=None)} of a split succeeds from its entry. */
     private static boolean lastOk(final TrialShape shape, final TrialFinals f, final int split)
     {
-        return shape.epochs >= 1 && (!timeKnown(shape, split) || f.allTime[split] == f.allTime[split]) &&
+        return shape.epochs >= 1 && (!shape.timeKnown(split) || f.allTime[split] == f.allTime[split]) &&
             f.loss[split] == f.loss[split] && f.accuracy[split] == f.accuracy[split];
-    }
-
-    private static boolean timeKnown(final TrialShape shape, final int split)
-    {
-        return split == Split.TRAIN.code() ?
-            shape.kinds[ShapeDecoder.slot(split, Metric.TIME.code())] != SeriesKind.ABSENT.code() :
-            (shape.flags & ShapeDecoder.FLAG_EVAL_TIMES_EMPTY) == 0;
     }
 
     /**
@@ -133,7 +126,7 @@ final class GroupAnswers
             {
                 return 0;
             }
-            final boolean known = timeKnown(shape, s);
+            final boolean known = shape.timeKnown(s);
             if (i == 0)
             {
                 firstKnown = known;

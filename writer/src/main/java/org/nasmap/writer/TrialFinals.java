@@ -34,9 +34,7 @@ final class TrialFinals
                 continue;
             }
             final int timeSlot = ShapeDecoder.slot(s, Metric.TIME.code());
-            final boolean timeKnown = split == Split.TRAIN ?
-                shape.kinds[timeSlot] != SeriesKind.ABSENT.code() :
-                (shape.flags & ShapeDecoder.FLAG_EVAL_TIMES_EMPTY) == 0;
+            final boolean timeKnown = shape.timeKnown(s);
             if (timeKnown)
             {
                 final double all = sumTo(t, shape, timeSlot, e);

@@ -62,6 +62,17 @@ final class TrialShape
         this.valueCount = offset;
     }
 
+    /**
+     * @return whether a trial of this shape has times for a split: train, when its time series is not ABSENT; an
+     * evaluation split, when its {@code eval_times} are not empty (else upstream's None).
+     */
+    boolean timeKnown(final int split)
+    {
+        return split == org.nasmap.format.Split.TRAIN.code() ?
+            kinds[Layout.slot(split, org.nasmap.format.Metric.TIME.code())] != SeriesKind.ABSENT.code() :
+            (flags & org.nasmap.format.ShapeDecoder.FLAG_EVAL_TIMES_EMPTY) == 0;
+    }
+
     static Series seriesOf(final TrialRecord t, final int slot)
     {
         return t.series(org.nasmap.format.Split.ofOrdinal(slot / org.nasmap.format.Metric.count()),
