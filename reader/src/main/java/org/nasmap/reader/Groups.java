@@ -241,6 +241,12 @@ final class Groups
         return p01 + ((p23 - 2) & -(p01 >>> 1));
     }
 
+    /** @return the inline seed at position {@code i} (below {@link GroupDecoder#INLINE}) of the group at {@code line}. */
+    static int inlineSeed(final long line, final int i)
+    {
+        return UnsafeApi.getInt(null, line + GroupDecoder.SEEDS_OFFSET + (long)i * Integer.BYTES);
+    }
+
     /** @return the f32 at an address {@link #seedValueAddress} returned. */
     static float valueAt(final long address)
     {

@@ -58,6 +58,12 @@ public final class NasBench implements AutoCloseable
         return file;
     }
 
+    /** @return the train/eval part (tests). */
+    TrainEvalResults results()
+    {
+        return results;
+    }
+
     /** @return the search space. */
     public Space space()
     {

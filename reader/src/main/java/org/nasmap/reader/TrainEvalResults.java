@@ -40,6 +40,9 @@ final class TrainEvalResults
     private final CostRules costs;
     /** False for the verifier: every answer computed trial by trial, to check the derived data against. */
     private final boolean derived;
+    /** Built after {@link SimulationTable#BUILD_AFTER} drawn simulations; immutable, so a racy read is safe. */
+    private volatile SimulationTable simulationTable;
+    private int drawnSimulations;
 
     TrainEvalResults(final NasmapFile file, final Groups groups, final CostRules costs)
     {
@@ -549,14 +552,11 @@ final class TrainEvalResults
     }
 
     /**
-     * {@code simulate_train_eval(iepoch=None)} for one seed (chosen or drawn) from that trial's TRIAL_FINALS entry, on
-     * a file that holds every architecture, where the group's LAST_OK bits say that upstream's {@code get_more_info}
-     * keeps the train and valid blocks (so the valid branch is taken) whatever seed is drawn, for a group of at most
-     * four seeds whose latency needs no checked path. Draws exactly what upstream draws (one seed). The group line,
-     * the entry and the COSTS latency are read through their addresses, each reference checked against its section
-     * before it is used; other calls take the {@code get_more_info} path, whose one-seed reads use the entry too.
+     * {@code simulate_train_eval(iepoch=None)} for one seed (given or drawn) on a file whose cost columns are
+     * addressable: the group line, the trial's TRIAL_FINALS entry and the latency column, read by address.
      *
-     * @return false, having drawn nothing, to leave the call to the other paths.
+     * @return false, having drawn nothing, when the group has no {@link #drawWord} (the caller takes the path that
+     * raises what upstream raises) or the given seed is not among its trials.
      */
     private boolean simulateOnFullFile(final int arch, final Dataset dataset, final Hp hp, final SeedChoice choice,
         final SimulationResult out)
@@ -564,10 +564,40 @@ final class TrainEvalResults
         final long latencyColumn = file.fullCostAddress(hp, dataset, Layout.COST_LATENCY);
         final Dataset valid = dataset == Dataset.CIFAR10 ? Dataset.CIFAR10_VALID : dataset;
         final long line = latencyColumn == 0 ? 0 : groups.lineAddress(arch, hp, valid);
-        if (line == 0)
+        final long word = line == 0 ? 0 : drawWord(line, dataset, valid);
+        if (word == 0)
         {
             return false;
         }
+        final int i;
+        if (choice.kind() == SeedChoice.RANDOM)
+        {
+            // upstream draws the seed, then takes that seed's trial: the drawn position, the seeds being distinct
+            i = SimulationTable.drawn(choice.generator(), word);
+        }
+        else
+        {
+            i = Groups.inlinePosition(line, choice.seedValue());
+            if (i >= SimulationTable.count(word))
+            {
+                return false;
+            }
+        }
+        SimulationTable.answer(file.trialFinals.addressOffset(), word, i, latencyColumn, arch, out);
+        return true;
+    }
+
+    /**
+     * @param line    the GROUP line of (arch, hp, {@code valid}), from {@link Groups#lineAddress}.
+     * @param dataset simulate_train_eval's dataset, whose line (the next one for cifar10) gives the latency's checks.
+     * @return the {@link SimulationTable#word} of the group, or 0 when simulate_train_eval must take the trial path:
+     * the group is absent, is flagged WALK, has an x-valid or train value missing at the last epoch in some trial
+     * (not LAST_OK), has more trials than inline or none, repeats a seed, has trials of different epoch counts or
+     * without train or valid times (upstream raises), its latency needs the checked cost path, or a reference in
+     * the line leaves its section.
+     */
+    long drawWord(final long line, final Dataset dataset, final Dataset valid)
+    {
         // FIRST_TRIAL, SEED_COUNT and FLAGS in one read (little-endian)
         final long head = UnsafeApi.getLong(null, line + GroupDecoder.FIRST_TRIAL_OFFSET);
         final int first = (int)head;
@@ -583,53 +613,62 @@ final class TrainEvalResults
             (long)first + n > file.trialCount() || firstFinal < 0 || (long)firstFinal + n > file.finalCount ||
             costFirst < 0 || (costFlags & GroupDecoder.FLAG_COSTS_CHECKED) != 0)
         {
-            return false;
+            return 0;
         }
-        final int i;
-        if (choice.kind() == SeedChoice.RANDOM)
+        int epochs = 0;
+        for (int i = 0; i < n; i++)
         {
-            // upstream draws the seed, then looks it up: the first trial of that seed
-            final int k = choice.generator().nextInt(n);
-            i = Groups.inlinePosition(line, UnsafeApi.getInt(null, line + GroupDecoder.SEEDS_OFFSET + (long)k * Integer.BYTES));
-        }
-        else
-        {
-            i = Groups.inlinePosition(line, choice.seedValue());
-            if (i >= n)
+            final int shapeIndex = UnsafeApi.getShort(null, line + GroupDecoder.SHAPES_OFFSET + (long)i * Short.BYTES) & 0xFFFF;
+            if (shapeIndex >= file.shapeCount())
             {
-                return false;
+                return 0;
             }
+            final int shape = shapeIndex * ShapeDecoder.LENGTH;
+            final int e = file.shapeEpochs(shape);
+            if (!timeKnown(shape, Split.TRAIN.code()) || !timeKnown(shape, Split.X_VALID.code()) ||
+                (i > 0 && e != epochs) || Groups.inlinePosition(line, Groups.inlineSeed(line, i)) != i)
+            {
+                return 0;
+            }
+            epochs = e;
         }
-        final int shapeIndex = UnsafeApi.getShort(null, line + GroupDecoder.SHAPES_OFFSET + (long)i * Short.BYTES) & 0xFFFF;
-        if (shapeIndex >= file.shapeCount())
-        {
-            throw file.corrupt("trial " + (first + i) + " has shape " + shapeIndex + ", outside the " + file.shapeCount() +
-                " shapes");
-        }
-        final int shape = shapeIndex * ShapeDecoder.LENGTH;
-        if (!timeKnown(shape, Split.TRAIN.code()))
-        {
-            throw new NasmapQueryException("train times are None for architecture " + arch +
-                (file.space() == Space.SIZE ? " (upstream divides None)" : ""));
-        }
-        if (!timeKnown(shape, Split.X_VALID.code()))
-        {
-            throw new NasmapQueryException("valid times are None for architecture " + arch);
-        }
-        final long entry = file.trialFinals.addressOffset() + (long)(firstFinal + i) * TrialFinalDecoder.LENGTH;
-        final double total = file.shapeEpochs(shape);
-        final double timeCost = UnsafeApi.getDouble(null, entry + TrialFinalDecoder.ALL_TIME_OFFSET) +
-            UnsafeApi.getDouble(null, entry + Split.X_VALID.code() * TrialFinalDecoder.SPLIT_LENGTH +
-                TrialFinalDecoder.ALL_TIME_OFFSET) / total;
-        out.validAccuracy = UnsafeApi.getFloat(null, entry + Split.X_VALID.code() * TrialFinalDecoder.SPLIT_LENGTH +
-            TrialFinalDecoder.ACCURACY_OFFSET);
-        out.latency = UnsafeApi.getDouble(null, latencyColumn + (long)arch * Double.BYTES);
-        out.timeCost = timeCost;
-        out.usedTime += timeCost;
-        return true;
+        return epochs <= 0 || epochs > 0xFFFF ? 0 : SimulationTable.word(firstFinal, n, epochs);
     }
 
-    /** Upstream's {@code simulate_train_eval(arch, dataset, iepoch, hp, account_time=True)}. */
+    /**
+     * @return the simulation table, built now by the call that reaches {@link SimulationTable#BUILD_AFTER} drawn
+     * calls, else null until then.
+     */
+    private SimulationTable simulationTable()
+    {
+        final SimulationTable table = simulationTable;
+        if (table != null || ++drawnSimulations != SimulationTable.BUILD_AFTER)
+        {
+            return table;
+        }
+        return buildSimulationTable();
+    }
+
+    /** @return the simulation table if it was built, else null. */
+    SimulationTable builtSimulationTable()
+    {
+        return simulationTable;
+    }
+
+    /** Builds and keeps the simulation table now (tests; a reader builds it after {@link SimulationTable#BUILD_AFTER} calls). */
+    SimulationTable buildSimulationTable()
+    {
+        final SimulationTable built = SimulationTable.build(file, groups, this);
+        simulationTable = built;
+        return built;
+    }
+
+    /**
+     * Upstream's {@code simulate_train_eval(arch, dataset, iepoch, hp, account_time=True)}. A drawn seed's answer at
+     * the last epoch comes, once the reader has answered {@link SimulationTable#BUILD_AFTER} of them, from a
+     * {@link SimulationTable} it builds then (one pass over the group lines, 1 MB for the topology space, kept as
+     * long as this reader).
+     */
     SimulationResult simulateTrainEval(final int arch, final Dataset dataset, final Hp hp, final int iepoch,
         final SeedChoice choice, final SimulationResult out)
     {
@@ -638,6 +677,14 @@ final class TrainEvalResults
             throw new NasmapQueryException("Invalid dataset name : cifar10-valid vs (cifar10, cifar100, ImageNet16-120)");
         }
         file.checkArch(arch);
+        if (iepoch < 0 && derived && choice.kind() == SeedChoice.RANDOM)
+        {
+            final SimulationTable table = simulationTable();
+            if (table != null && table.simulate(arch, dataset, hp, choice.generator(), out))
+            {
+                return out;
+            }
+        }
         if (iepoch < 0 && derived && choice.kind() != SeedChoice.MEAN &&
             simulateOnFullFile(arch, dataset, hp, choice, out))
         {
