@@ -32,6 +32,7 @@ final class Groups
     private final int archCount;
     /** The file's validated shape copy (off the heap), read with plain addresses. */
     private final long shapesAddress;
+    private final ShapeSteps steps;
 
     Groups(final NasmapFile file)
     {
@@ -47,6 +48,7 @@ final class Groups
         trialCount = file.trialCount();
         shapeCount = file.shapeCount();
         valueCount = file.valueCount;
+        steps = new ShapeSteps(file);
     }
 
     /**
@@ -211,14 +213,17 @@ final class Groups
             return 0;
         }
         final long values = UnsafeApi.getInt(null, line + GroupDecoder.VALUES_OFFSET + (long)i * Integer.BYTES);
-        final long shapeAt = shapesAddress + (long)shape * ShapeDecoder.LENGTH;
-        final int epochs = UnsafeApi.getInt(null, shapeAt + ShapeDecoder.EPOCHS_OFFSET);
-        final int owned = UnsafeApi.getInt(null, shapeAt + ShapeDecoder.VALUE_COUNT_OFFSET);
+        final int at = ShapeSteps.at(shape, slot);
+        final int start = steps.start[at];
+        final int epochs = steps.epochs[shape];
         final int e = epoch < 0 ? epochs - 1 : epoch;
-        final long index = SeriesCursor.valueIndex(file, SeriesCursor.slotAddress(shapeAt, slot), values, e);
+        // DENSE: the epoch's value, CONSTANT: the one value; else (SPARSE, ABSENT) the shape copy's epoch list
+        final long index = start >= 0 ? values + start + (long)e * steps.step[at] :
+            SeriesCursor.valueIndex(file, SeriesCursor.slotAddress(shapesAddress + (long)shape * ShapeDecoder.LENGTH,
+                slot), values, e);
         // one test before VALUES is read, negative when: e is outside 0 .. epochs - 1, the trial's values
-        // [values, + owned) leave VALUES, or the series has no value at e
-        if ((e | (epochs - 1 - e) | values | (valueCount - owned - values) | index) < 0)
+        // [values, + its value count) leave VALUES, or the series has no value at e
+        if ((e | (epochs - 1 - e) | values | (valueCount - steps.valueCount[shape] - values) | index) < 0)
         {
             return 0;
         }
@@ -239,6 +244,12 @@ final class Groups
         final int p01 = Long.numberOfTrailingZeros((x01 - LANE_ONES) & ~x01 & LANE_HIGH_BITS) >>> 5; // 0, 1; 2: none
         final int p23 = (Long.numberOfTrailingZeros((x23 - LANE_ONES) & ~x23 & LANE_HIGH_BITS) >>> 5) + 2; // 2, 3; 4
         return p01 + ((p23 - 2) & -(p01 >>> 1));
+    }
+
+    /** @return the value steps of the file's shapes. */
+    ShapeSteps steps()
+    {
+        return steps;
     }
 
     /** @return the inline seed at position {@code i} (below {@link GroupDecoder#INLINE}) of the group at {@code line}. */

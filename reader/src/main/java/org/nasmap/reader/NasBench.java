@@ -23,8 +23,21 @@ import org.nasmap.format.Split;
  * fill a caller-owned object ({@link Metrics}, {@link MoreInfo}, {@link CostInfo}, {@link SimulationResult},
  * {@link TrialSeries}) allocate nothing; the convenient ones that return strings, arrays or maps do.
  * <p>
- * Thread safety: an instance is immutable and may be shared by any number of threads, each with its own
- * result objects. The random {@link SeedChoice} is as thread-safe as its generator.
+ * Heap tables: a long-running reader builds, once each, three tables on the heap from the file's checked
+ * references, in the call that reaches its count (a short process never pays for them): at the
+ * {@value TrialDirectory#BUILD_AFTER}th one-seed {@link #metric} call a trial directory (where each (architecture,
+ * hp, dataset, seed)'s values start: 4 MB for the topology space, 9.4 MB for the size space), at the
+ * {@value SimulationTable#BUILD_AFTER}th {@link #simulateTrainEval} with a drawn seed a simulation table (1 MB for
+ * the topology space; files that hold every architecture), and at the {@value NasmapFile#ARCH_INDEX_AFTER}th String
+ * {@link #indexOf} the architecture strings' index (2.4-2.7 MB). They answer what the mapped paths answer, bit for
+ * bit, with fewer dependent memory reads; anything they have no entry for (a damaged reference, an absent seed, a
+ * sparse series) takes the mapped path. Opening a file with the system property
+ * {@value NasmapFile#HEAP_TABLES_PROPERTY} set to {@code false} keeps its reader from building any.
+ * <p>
+ * Thread safety: an instance may be shared by any number of threads, each with its own result objects; its only
+ * mutable state is the heap tables above, immutable once built and published through volatile fields (threads
+ * racing at a count may each build one; the last kept). The random {@link SeedChoice} is as thread-safe as its
+ * generator.
  */
 public final class NasBench implements AutoCloseable
 {

@@ -48,6 +48,14 @@ public final class NasmapFile implements AutoCloseable
      */
     static final int ARCH_INDEX_AFTER = 1 << 18;
 
+    /**
+     * The system property that, set to {@code false} when a file is opened, keeps that reader from building its heap
+     * tables (the architecture strings' index, the trial directory and the simulation table: up to 7.4 MB for the
+     * topology space, 15 MB for the size space), for a worker that must stay within a small heap; the mapped paths
+     * then answer every query, more slowly.
+     */
+    public static final String HEAP_TABLES_PROPERTY = "nasmap.heapTables";
+
     static
     {
         if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN)
@@ -129,6 +137,8 @@ public final class NasmapFile implements AutoCloseable
      * {@link #ARCH_INDEX_AFTER} is exactly it, and that thread builds.
      */
     private int stringLookups;
+    /** False when {@link #HEAP_TABLES_PROPERTY} was {@code false} at open. */
+    final boolean heapTables = !"false".equalsIgnoreCase(System.getProperty(HEAP_TABLES_PROPERTY));
 
     private NasmapFile(final Path path, final MappedByteBuffer mapped, final long fileLength)
     {
@@ -725,7 +735,7 @@ public final class NasmapFile implements AutoCloseable
             {
                 return index.indexOf((String)arch);
             }
-            if (++stringLookups == ARCH_INDEX_AFTER)
+            if (heapTables && ++stringLookups == ARCH_INDEX_AFTER)
             {
                 final ArchIndex built = archIndex();
                 if (built != ArchIndex.UNUSABLE)
@@ -1004,6 +1014,34 @@ public final class NasmapFile implements AutoCloseable
     int trialSeed(final int trial)
     {
         return trials.getInt(trial * TrialDecoder.LENGTH + TrialDecoder.SEED_OFFSET);
+    }
+
+    /**
+     * @return the distinct seeds of the file's trials in the order first met (TRIALS is inside the mapping: its
+     * element count was checked at open), or null when there are more than {@code max}.
+     */
+    int[] distinctSeeds(final int max)
+    {
+        final int[] seeds = new int[max];
+        int n = 0;
+        for (int t = 0; t < trialCount; t++)
+        {
+            final int seed = trialSeed(t);
+            boolean seen = false;
+            for (int i = 0; i < n; i++)
+            {
+                seen |= seeds[i] == seed;
+            }
+            if (!seen)
+            {
+                if (n == max)
+                {
+                    return null;
+                }
+                seeds[n++] = seed;
+            }
+        }
+        return java.util.Arrays.copyOf(seeds, n);
     }
 
     /** @return the byte offset of the trial's shape in {@link #shapes}, checked. */

@@ -35,7 +35,7 @@ final class SimulationTable
     static final int BUILD_AFTER = 1 << 16;
 
     /** The answer of {@link #build} for a file without a word: not built again. */
-    static final SimulationTable NONE = new SimulationTable(new long[0], new long[0], new int[Hp.count()], 0, 0);
+    static final SimulationTable NONE = new SimulationTable(new long[0], new long[0], absentHps(), 0, 0);
 
     private static final int COUNT_SHIFT = 32;
     private static final int EPOCHS_SHIFT = 40;
@@ -57,6 +57,14 @@ final class SimulationTable
         this.hpSlots = hpSlots;
         this.slotCount = slotCount;
         this.finalsAddress = finalsAddress;
+    }
+
+    /** @return per hp code -1: no hp has words. */
+    private static int[] absentHps()
+    {
+        final int[] slots = new int[Hp.count()];
+        java.util.Arrays.fill(slots, -1);
+        return slots;
     }
 
     /**

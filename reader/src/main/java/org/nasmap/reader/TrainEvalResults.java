@@ -43,6 +43,9 @@ final class TrainEvalResults
     /** Built after {@link SimulationTable#BUILD_AFTER} drawn simulations; immutable, so a racy read is safe. */
     private volatile SimulationTable simulationTable;
     private int drawnSimulations;
+    /** Built after {@link TrialDirectory#BUILD_AFTER} one-seed metric calls; immutable, so a racy read is safe. */
+    private volatile TrialDirectory trialDirectory;
+    private int seededMetrics;
 
     TrainEvalResults(final NasmapFile file, final Groups groups, final CostRules costs)
     {
@@ -238,9 +241,16 @@ final class TrainEvalResults
     {
         if (choice.kind() == SeedChoice.SEED)
         {
-            // the common query, its checks merged; anything unusual takes the checked path
-            final long at = groups.seedValueAddress(arch, hp, dataset, choice.seedValue(),
-                ShapeDecoder.slot(split.code(), metric.code()), epoch);
+            // the common query, its checks merged: from the directory once built, else through the group line;
+            // anything unusual takes the checked path
+            final int slot = ShapeDecoder.slot(split.code(), metric.code());
+            final TrialDirectory directory = derived ? trialDirectory() : null;
+            file.ensureOpen();
+            long at = directory == null ? 0 : directory.valueAddress(arch, hp, dataset, choice.seedValue(), slot, epoch);
+            if (at == 0)
+            {
+                at = groups.seedValueAddress(arch, hp, dataset, choice.seedValue(), slot, epoch);
+            }
             if (at != 0)
             {
                 return Groups.valueAt(at);
@@ -636,13 +646,41 @@ final class TrainEvalResults
     }
 
     /**
+     * @return the trial directory, built now by the one-seed {@code metric} call that reaches
+     * {@link TrialDirectory#BUILD_AFTER} of them, else null until then.
+     */
+    private TrialDirectory trialDirectory()
+    {
+        final TrialDirectory directory = trialDirectory;
+        if (directory != null || !file.heapTables || ++seededMetrics != TrialDirectory.BUILD_AFTER)
+        {
+            return directory;
+        }
+        return buildTrialDirectory();
+    }
+
+    /** Builds and keeps the trial directory now (tests; a reader builds it after {@link TrialDirectory#BUILD_AFTER} calls). */
+    TrialDirectory buildTrialDirectory()
+    {
+        final TrialDirectory built = TrialDirectory.build(file, groups);
+        trialDirectory = built;
+        return built;
+    }
+
+    /** @return the trial directory if it was built, else null. */
+    TrialDirectory builtTrialDirectory()
+    {
+        return trialDirectory;
+    }
+
+    /**
      * @return the simulation table, built now by the call that reaches {@link SimulationTable#BUILD_AFTER} drawn
      * calls, else null until then.
      */
     private SimulationTable simulationTable()
     {
         final SimulationTable table = simulationTable;
-        if (table != null || ++drawnSimulations != SimulationTable.BUILD_AFTER)
+        if (table != null || !file.heapTables || ++drawnSimulations != SimulationTable.BUILD_AFTER)
         {
             return table;
         }

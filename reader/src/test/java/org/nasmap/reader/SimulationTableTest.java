@@ -131,6 +131,21 @@ class SimulationTableTest
         try (NasBench b = NasBench.open(partial))
         {
             assertSame(SimulationTable.NONE, b.results().buildSimulationTable());
+            // and the reader that keeps it answers as before, drawing as often
+            final TrainEvalResults walked = walked(b.file());
+            final SplittableRandom r1 = new SplittableRandom(2);
+            final SplittableRandom r2 = new SplittableRandom(2);
+            for (int a = 0; a < b.size(); a += 97)
+            {
+                for (final Dataset d : DATASETS)
+                {
+                    final int arch = a;
+                    assertEquals(simulate(walked, arch, d, Hp.H200, SeedChoice.random(r1)),
+                        call(() -> dump(b.simulateTrainEval(arch, d, Hp.H200, -1, SeedChoice.random(r2),
+                            new SimulationResult()))), arch + " " + d);
+                }
+            }
+            assertEquals(r1.nextLong(), r2.nextLong());
         }
     }
 
