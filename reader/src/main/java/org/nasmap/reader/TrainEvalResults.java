@@ -239,18 +239,33 @@ final class TrainEvalResults
     double metric(final int arch, final Dataset dataset, final Hp hp, final Split split, final Metric metric,
         final int epoch, final SeedChoice choice)
     {
+        // the common query once the directory is built: a short path, so that the processor overlaps consecutive
+        // queries while each waits for memory; anything else takes lineMetric
+        final TrialDirectory directory = trialDirectory;
+        if (directory != null && choice.kind() == SeedChoice.SEED && !file.isClosed())
+        {
+            final long at = directory.valueAddress(arch, hp, dataset, choice.seedValue(),
+                ShapeDecoder.slot(split.code(), metric.code()), epoch);
+            if (at != 0)
+            {
+                return Groups.valueAt(at);
+            }
+        }
+        return lineMetric(arch, dataset, hp, split, metric, epoch, choice);
+    }
+
+    /** {@link #metric} through the group line (one seed: its checks merged), else the checked path. */
+    private double lineMetric(final int arch, final Dataset dataset, final Hp hp, final Split split,
+        final Metric metric, final int epoch, final SeedChoice choice)
+    {
         if (choice.kind() == SeedChoice.SEED)
         {
-            // the common query, its checks merged: from the directory once built, else through the group line;
-            // anything unusual takes the checked path
-            final int slot = ShapeDecoder.slot(split.code(), metric.code());
-            final TrialDirectory directory = derived ? trialDirectory() : null;
-            file.ensureOpen();
-            long at = directory == null ? 0 : directory.valueAddress(arch, hp, dataset, choice.seedValue(), slot, epoch);
-            if (at == 0)
+            if (derived)
             {
-                at = groups.seedValueAddress(arch, hp, dataset, choice.seedValue(), slot, epoch);
+                trialDirectory(); // counts the call; builds the directory at the count
             }
+            final long at = groups.seedValueAddress(arch, hp, dataset, choice.seedValue(),
+                ShapeDecoder.slot(split.code(), metric.code()), epoch);
             if (at != 0)
             {
                 return Groups.valueAt(at);

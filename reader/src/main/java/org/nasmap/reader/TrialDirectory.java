@@ -2,6 +2,7 @@ package org.nasmap.reader;
 
 import java.util.Arrays;
 
+import org.agrona.UnsafeApi;
 import org.nasmap.format.Dataset;
 import org.nasmap.format.Hp;
 import org.nasmap.format.Layout;
@@ -19,6 +20,19 @@ import org.nasmap.format.Layout;
  * takes the line path, which answers or raises what upstream raises. Heap: 8 bytes per (architecture, hp slot,
  * dataset, seed): 4 MB for the topology space (4 seeds), 9.4 MB for the size space (3 seeds). Immutable (final
  * fields only): safe to publish through a racy field.
+ * <p>
+ * Everything a query reads is in one {@code long[]}, read with Unsafe at offsets that the build made in range and
+ * the query checks before the read of the words: a query's time here is set by how many instructions wait with it
+ * for memory (the fewer, the more consecutive queries the processor overlaps), so it makes about a dozen loads
+ * and no array bounds check. Its parts, in {@code long}s:
+ * <pre>
+ *   0                16                 16 + HP          STEPS             + SHAPES x SLOTS   + SHAPES
+ *   +----------------+------------------+----------------+------------------+-----------------+----------------+
+ *   | hash slots:    | per hp code: its | per (shape,    | per shape: its   | words: per (arch, hp slot,       |
+ *   | seed | code    | hp slot's first  | slot): start | | epochs           | dataset, seed code) a word above |
+ *   | (i32 | i32)    | word, -1: none   | step (i32|i32) |                  |                                  |
+ *   +----------------+------------------+----------------+------------------+----------------------------------+
+ * </pre>
  * <pre>
  *   word  0                                        40               56      62  63
  *         +----------------------------------------+----------------+-------+---+---+
@@ -35,43 +49,55 @@ final class TrialDirectory
     static final int MAX_SEEDS = 8;
     static final int HASH_SLOTS = 16;
 
-    /** The answer of {@link #build} for a file it does not serve (too many seeds, no seed, no multiplier). */
-    static final TrialDirectory NONE = new TrialDirectory(null, new long[0], new int[Hp.count()], 0, 0, 0,
-        new int[HASH_SLOTS], new int[HASH_SLOTS], 0, 0, 0);
 
     private static final int HASH_SHIFT = Integer.SIZE - Integer.numberOfTrailingZeros(HASH_SLOTS);
     private static final int SHAPE_SHIFT = 40;
     private static final long VALUES_MASK = (1L << SHAPE_SHIFT) - 1;
     private static final long PRESENT = 1L << 62;
+    private static final long BASE = UnsafeApi.arrayBaseOffset(long[].class);
+    /** Where the parts start, in longs. */
+    private static final int HP_AT = HASH_SLOTS;
+    private static final int STEPS_AT = HP_AT + 4;
 
-    private final ShapeSteps steps;
-    private final long[] words;
-    private final int[] hpSlots;
-    private final int slotCount;
+    /** The answer of {@link #build} for a file it does not serve (too many seeds, no seed, no multiplier). */
+    static final TrialDirectory NONE = new TrialDirectory(new long[STEPS_AT], 0, 0, 0, 0, 0, 0, 0, 0);
+
+    static
+    {
+        if (Hp.count() > STEPS_AT - HP_AT)
+        {
+            throw new IllegalStateException("the directory's hp part holds " + (STEPS_AT - HP_AT) + " hps, not " + Hp.count());
+        }
+    }
+
+    private final long[] table;
+    /** Byte offsets (from the array's base) of the epochs part and of the words part. */
+    private final long epochsAt;
+    private final long wordsAt;
+    /** The words of one architecture, of one dataset. */
+    private final int archStride;
     private final int seedCount;
     private final int archCount;
-    /** Per hash slot: the seed it holds (one that does not hash there when it holds none) and that seed's code. */
-    private final int[] slotSeed;
-    private final int[] slotCode;
     private final int multiplier;
     private final long valuesAddress;
-    private final int words0;
+    private final int size;
 
-    private TrialDirectory(final ShapeSteps steps, final long[] words, final int[] hpSlots, final int slotCount,
-        final int seedCount, final int archCount, final int[] slotSeed, final int[] slotCode, final int multiplier,
-        final long valuesAddress, final int words0)
+    private TrialDirectory(final long[] table, final long epochsAt, final long wordsAt, final int archStride,
+        final int seedCount, final int archCount, final int multiplier, final long valuesAddress, final int size)
     {
-        this.steps = steps;
-        this.words = words;
-        this.hpSlots = hpSlots;
-        this.slotCount = slotCount;
+        this.table = table;
+        this.epochsAt = epochsAt;
+        this.wordsAt = wordsAt;
+        this.archStride = archStride;
         this.seedCount = seedCount;
         this.archCount = archCount;
-        this.slotSeed = slotSeed;
-        this.slotCode = slotCode;
         this.multiplier = multiplier;
         this.valuesAddress = valuesAddress;
-        this.words0 = words0;
+        this.size = size;
+        if (table == null)
+        {
+            throw new NullPointerException("table");
+        }
     }
 
     /**
@@ -92,8 +118,16 @@ final class TrialDirectory
         {
             return NONE;
         }
-        final int[] slotSeed = new int[HASH_SLOTS];
-        final int[] slotCode = new int[HASH_SLOTS];
+        final int mask = file.hpMask();
+        final int slots = Layout.hpSlots(mask);
+        final int archs = file.size();
+        final int shapes = file.shapeCount();
+        final int datasetStride = seeds.length;
+        final int hpStride = Dataset.count() * datasetStride;
+        final int archStride = slots * hpStride;
+        final int epochsPart = STEPS_AT + shapes * org.nasmap.format.ShapeDecoder.SLOT_COUNT;
+        final int wordsPart = epochsPart + shapes;
+        final long[] table = new long[Math.addExact(wordsPart, Math.multiplyExact(archs, archStride))];
         for (int h = 0; h < HASH_SLOTS; h++)
         {
             // a seed that does not hash to h: no query seed that hashes to h equals it
@@ -102,35 +136,40 @@ final class TrialDirectory
             {
                 other++;
             }
-            slotSeed[h] = other;
+            table[h] = other & 0xFFFF_FFFFL;
         }
         for (int c = 0; c < seeds.length; c++)
         {
-            slotSeed[hash(seeds[c], multiplier)] = seeds[c];
-            slotCode[hash(seeds[c], multiplier)] = c;
+            table[hash(seeds[c], multiplier)] = (seeds[c] & 0xFFFF_FFFFL) | (long)c << Integer.SIZE;
         }
-        final int mask = file.hpMask();
-        final int slots = Layout.hpSlots(mask);
-        final int[] hpSlots = new int[Hp.count()];
         for (final Hp hp : Hp.values())
         {
-            hpSlots[hp.code()] = Layout.hpSlot(mask, hp);
+            final int slot = Layout.hpSlot(mask, hp);
+            table[HP_AT + hp.code()] = slot < 0 ? -1 : (long)slot * hpStride;
         }
-        final int archs = file.size();
-        final long[] words = new long[Math.multiplyExact(archs, slots * Dataset.count() * seeds.length)];
+        final ShapeSteps steps = groups.steps();
+        for (int i = 0; i < shapes * org.nasmap.format.ShapeDecoder.SLOT_COUNT; i++)
+        {
+            table[STEPS_AT + i] = (steps.start[i] & 0xFFFF_FFFFL) | (long)steps.step[i] << Integer.SIZE;
+        }
+        for (int shape = 0; shape < shapes; shape++)
+        {
+            table[epochsPart + shape] = steps.epochs[shape];
+        }
         int used = 0;
         for (int arch = 0; arch < archs; arch++)
         {
             for (final Hp hp : Hp.values())
             {
-                if (hpSlots[hp.code()] < 0 || !file.holds(arch, hp))
+                final int slot = Layout.hpSlot(mask, hp);
+                if (slot < 0 || !file.holds(arch, hp))
                 {
                     continue;
                 }
                 for (final Dataset dataset : Dataset.values())
                 {
-                    final int at = ((arch * slots + hpSlots[hp.code()]) * Dataset.count() + dataset.code()) * seeds.length;
-                    used += fill(file, groups, arch, hp, dataset, seeds, multiplier, slotCode, words, at);
+                    final int at = wordsPart + arch * archStride + slot * hpStride + dataset.code() * datasetStride;
+                    used += fill(file, groups, arch, hp, dataset, seeds, multiplier, table, at);
                 }
             }
         }
@@ -138,14 +177,13 @@ final class TrialDirectory
         {
             return NONE;
         }
-        return new TrialDirectory(groups.steps(), words, hpSlots, slots, seeds.length, archs, slotSeed, slotCode,
-            multiplier, file.values.addressOffset(), used);
+        return new TrialDirectory(table, BASE + (long)epochsPart * Long.BYTES, BASE + (long)wordsPart * Long.BYTES,
+            archStride, seeds.length, archs, multiplier, file.values.addressOffset(), used);
     }
 
     /** Writes the words of one group's trials (the first trial of each seed, as upstream's lookup); @return how many. */
     private static int fill(final NasmapFile file, final Groups groups, final int arch, final Hp hp,
-        final Dataset dataset, final int[] seeds, final int multiplier, final int[] slotCode, final long[] words,
-        final int at)
+        final Dataset dataset, final int[] seeds, final int multiplier, final long[] table, final int at)
     {
         int used = 0;
         try
@@ -160,11 +198,11 @@ final class TrialDirectory
             for (int i = 0; i < n; i++)
             {
                 final int seed = file.seedAt(g, first, i);
-                final int h = hash(seed, multiplier);
-                final int code = slotCode[h];
-                if (seeds[code] != seed || words[at + code] != 0)
+                final long slot = table[hash(seed, multiplier)];
+                final int code = (int)(slot >>> Integer.SIZE);
+                if ((int)slot != seed || table[at + code] != 0)
                 {
-                    continue; // a later trial of a seed already seen: upstream's lookup finds the first
+                    continue; // a seed not in the table (a damaged copy), or a later trial of a seed already seen
                 }
                 final int shape = file.shapeAt(g, first, i);
                 final long values = file.valuesAt(g, first, i, shape); // checked: [values, + count) inside VALUES
@@ -172,14 +210,14 @@ final class TrialDirectory
                 {
                     continue;
                 }
-                words[at + code] = values | (long)(shape / org.nasmap.format.ShapeDecoder.LENGTH) << SHAPE_SHIFT | PRESENT;
+                table[at + code] = values | (long)(shape / org.nasmap.format.ShapeDecoder.LENGTH) << SHAPE_SHIFT | PRESENT;
                 used++;
             }
         }
         catch (final NasmapFormatException e)
         {
             // a damaged reference: the group keeps no word, and the line path reports the damage where it is read
-            Arrays.fill(words, at, at + seeds.length, 0);
+            Arrays.fill(table, at, at + seeds.length, 0);
             return 0;
         }
         return used;
@@ -215,11 +253,12 @@ final class TrialDirectory
     /** @return the number of trials with a word. */
     int size()
     {
-        return words0;
+        return size;
     }
 
     /**
-     * @param slot  the shape slot of (split, metric), below {@link org.nasmap.format.ShapeDecoder#SLOT_COUNT}.
+     * @param slot  the shape slot of (split, metric), in {@code 0 .. }{@link org.nasmap.format.ShapeDecoder#SLOT_COUNT}
+     *              {@code - 1}.
      * @param epoch the epoch, or negative for the trial's last.
      * @return the address of the value of (slot, epoch) of the trial of {@code seed} in the group of (arch, hp,
      * dataset), or 0 when the directory has no word for it, the slot is SPARSE or ABSENT in its shape, or the epoch
@@ -227,24 +266,30 @@ final class TrialDirectory
      */
     long valueAddress(final int arch, final Hp hp, final Dataset dataset, final int seed, final int slot, final int epoch)
     {
-        final int hpSlot = hpSlots[hp.code()];
-        final int h = hash(seed, multiplier);
-        if ((arch | (archCount - 1 - arch) | hpSlot) < 0)
+        final long[] t = table;
+        // the hash slot (in range by construction) and the hp's first word (-1 when the file lacks the hp)
+        final long hashed = UnsafeApi.getLong(t, BASE + (long)hash(seed, multiplier) * Long.BYTES);
+        final long hpFirst = UnsafeApi.getLong(t, BASE + (HP_AT + (long)hp.code()) * Long.BYTES);
+        // one test before the words are read: the index in range, the file has the hp, the slot holds the seed
+        if (((arch | (archCount - 1 - arch) | hpFirst) < 0) | (int)hashed != seed)
         {
             return 0;
         }
-        final long word = words[((arch * slotCount + hpSlot) * Dataset.count() + dataset.code()) * seedCount + slotCode[h]];
-        final int shape = (int)(word >>> SHAPE_SHIFT) & 0xFFFF; // checked when the word was made; 0 in an empty word
-        final int at = ShapeSteps.at(shape, slot);
-        final int start = steps.start[at];
-        final int epochs = steps.epochs[shape];
+        final long word = UnsafeApi.getLong(t, wordsAt + (arch * (long)archStride + hpFirst +
+            dataset.code() * (long)seedCount + (hashed >>> Integer.SIZE)) * Long.BYTES);
+        // the shape was checked against the shape count when the word was made; 0 in an empty word (one exists)
+        final long shape = word >>> SHAPE_SHIFT & 0xFFFF;
+        final long step = UnsafeApi.getLong(t, BASE + (STEPS_AT + shape * org.nasmap.format.ShapeDecoder.SLOT_COUNT + slot) *
+            Long.BYTES);
+        final int epochs = (int)UnsafeApi.getLong(t, epochsAt + shape * Long.BYTES);
+        final int start = (int)step;
         final int e = epoch < 0 ? epochs - 1 : epoch;
-        // one test, true when: the hashed slot holds another seed, the word is empty, the slot is not stepped, or e
-        // is outside 0 .. epochs - 1 (the trial's values lie inside VALUES: checked when the word was made)
-        if ((slotSeed[h] != seed) | ((word - 1 | start | e | epochs - 1 - e) < 0))
+        // one test: the word is empty, the slot is not stepped (SPARSE, ABSENT), or e is outside 0 .. epochs - 1 (the
+        // trial's values lie inside VALUES: checked when the word was made)
+        if ((word - 1 | start | e | epochs - 1 - e) < 0)
         {
             return 0;
         }
-        return valuesAddress + ((word & VALUES_MASK) + start + (long)e * steps.step[at]) * Float.BYTES;
+        return valuesAddress + ((word & VALUES_MASK) + start + (long)e * (step >> Integer.SIZE)) * Float.BYTES;
     }
 }
