@@ -31,8 +31,9 @@ import org.nasmap.format.Split;
  * the topology space; files that hold every architecture), and at the {@value NasmapFile#ARCH_INDEX_AFTER}th String
  * {@link #indexOf} the architecture strings' index (2.4-2.7 MB). They answer what the mapped paths answer, bit for
  * bit, with fewer dependent memory reads; anything they have no entry for (a damaged reference, an absent seed, a
- * sparse series) takes the mapped path. Opening a file with the system property
- * {@value NasmapFile#HEAP_TABLES_PROPERTY} set to {@code false} keeps its reader from building any.
+ * sparse series) takes the mapped path. {@link #open(Path, boolean)} with {@code false}, or the system property
+ * {@value NasmapFile#HEAP_TABLES_PROPERTY} set to {@code false} when a file is opened, keeps its reader from
+ * building any.
  * <p>
  * Thread safety: an instance may be shared by any number of threads, each with its own result objects; its only
  * mutable state is the heap tables above, immutable once built and published through volatile fields (threads
@@ -63,6 +64,20 @@ public final class NasBench implements AutoCloseable
     public static NasBench open(final Path path) throws IOException
     {
         return new NasBench(NasmapFile.open(path));
+    }
+
+    /**
+     * Opens a file, its reader building heap tables or not (see the class comment): {@code false} is for a worker
+     * that must stay within a small heap, as {@code -Dnasmap.heapTables=false} is for every file a process opens.
+     */
+    public static NasBench open(final Path path, final boolean heapTables) throws IOException
+    {
+        final NasmapFile file = NasmapFile.open(path);
+        if (!heapTables)
+        {
+            file.disableHeapTables();
+        }
+        return new NasBench(file);
     }
 
     /** @return the underlying file. */

@@ -137,8 +137,11 @@ public final class NasmapFile implements AutoCloseable
      * {@link #ARCH_INDEX_AFTER} is exactly it, and that thread builds.
      */
     private int stringLookups;
-    /** False when {@link #HEAP_TABLES_PROPERTY} was {@code false} at open. */
-    final boolean heapTables = !"false".equalsIgnoreCase(System.getProperty(HEAP_TABLES_PROPERTY));
+    /**
+     * False when {@link #HEAP_TABLES_PROPERTY} was {@code false} at open, or after {@link #disableHeapTables}.
+     * Written only before the file is handed to a reader (a plain field: read on no hot path).
+     */
+    boolean heapTables = !"false".equalsIgnoreCase(System.getProperty(HEAP_TABLES_PROPERTY));
 
     private NasmapFile(final Path path, final MappedByteBuffer mapped, final long fileLength)
     {
@@ -768,6 +771,12 @@ public final class NasmapFile implements AutoCloseable
             archIndex = built;
         }
         return built;
+    }
+
+    /** Keeps this file's readers from building heap tables; called before the file is handed to a reader. */
+    void disableHeapTables()
+    {
+        heapTables = false;
     }
 
     /** @return the heap index if it was built, else null. */

@@ -155,40 +155,41 @@ class TrialDirectoryTest
     @Test
     void aReaderOpenedWithHeapTablesOffBuildsNone() throws IOException
     {
-        final NasBench b;
+        final NasBench byProperty;
         System.setProperty(NasmapFile.HEAP_TABLES_PROPERTY, "false");
         try
         {
-            b = NasBench.open(full);
+            byProperty = NasBench.open(full);
         }
         finally
         {
             System.clearProperty(NasmapFile.HEAP_TABLES_PROPERTY);
         }
-        try (b; NasBench on = NasBench.open(full))
+        try (byProperty; NasBench byArgument = NasBench.open(full, false); NasBench on = NasBench.open(full, true))
         {
-            final SplittableRandom r1 = new SplittableRandom(9);
-            final SplittableRandom r2 = new SplittableRandom(9);
-            final String key = b.arch(5);
+            final SplittableRandom r = new SplittableRandom(9);
+            final String key = on.arch(5);
             for (int call = 0; call < NasmapFile.ARCH_INDEX_AFTER + 10; call++)
             {
-                final int a = call % b.size();
-                if (call < TrialDirectory.BUILD_AFTER + 10)
+                final int a = call % on.size();
+                for (final NasBench b : new NasBench[] {byProperty, byArgument, on})
                 {
-                    assertEquals(on.metric(a, Dataset.CIFAR100, Hp.H200, Split.TRAIN, Metric.ACCURACY, call % 200,
-                        SeedChoice.seed(777)), b.metric(a, Dataset.CIFAR100, Hp.H200, Split.TRAIN, Metric.ACCURACY,
-                        call % 200, SeedChoice.seed(777)));
-                    assertEquals(on.simulateTrainEval(a, Dataset.CIFAR10, Hp.H12, -1, SeedChoice.random(r1),
-                        new SimulationResult()).validAccuracy(), b.simulateTrainEval(a, Dataset.CIFAR10, Hp.H12, -1,
-                        SeedChoice.random(r2), new SimulationResult()).validAccuracy());
+                    if (call < TrialDirectory.BUILD_AFTER + 10)
+                    {
+                        b.metric(a, Dataset.CIFAR100, Hp.H200, Split.TRAIN, Metric.ACCURACY, call % 200, SeedChoice.seed(777));
+                        b.simulateTrainEval(a, Dataset.CIFAR10, Hp.H12, -1, SeedChoice.random(r), new SimulationResult());
+                    }
+                    assertEquals(5, b.indexOf(key));
                 }
-                assertEquals(5, b.indexOf(key));
             }
-            assertNull(b.results().builtTrialDirectory());
-            assertNull(b.results().builtSimulationTable());
-            assertNull(b.file().builtArchIndex());
-            assertTrue(on.results().builtTrialDirectory() != null && on.results().builtSimulationTable() != null,
-                "the reader opened with them on built both");
+            for (final NasBench off : new NasBench[] {byProperty, byArgument})
+            {
+                assertNull(off.results().builtTrialDirectory());
+                assertNull(off.results().builtSimulationTable());
+                assertNull(off.file().builtArchIndex());
+            }
+            assertTrue(on.results().builtTrialDirectory() != null && on.results().builtSimulationTable() != null &&
+                on.file().builtArchIndex() != null, "the reader opened with them on built all three");
         }
     }
 
