@@ -240,7 +240,7 @@ final class TrainEvalResults
         final int epoch, final SeedChoice choice)
     {
         // the common query once the directory is built: a short path, so that the processor overlaps consecutive
-        // queries while each waits for memory; anything else takes lineMetric
+        // queries while each waits for memory; anything else takes metricByGroup
         final TrialDirectory directory = trialDirectory;
         if (directory != null && choice.kind() == SeedChoice.SEED && !file.isClosed())
         {
@@ -251,33 +251,33 @@ final class TrainEvalResults
                 return Groups.valueAt(at);
             }
         }
-        return lineMetric(arch, dataset, hp, split, metric, epoch, choice);
+        return metricByGroup(arch, dataset, hp, split, metric, epoch, choice);
     }
 
-    /** {@link #metric} through the group line (one seed: its checks merged), else the checked path. */
-    private double lineMetric(final int arch, final Dataset dataset, final Hp hp, final Split split,
+    /**
+     * {@link #metric} without the directory: one seed through the group line (its checks merged), else trial by
+     * trial, every reference checked where it is read (raises what upstream raises). One method on purpose: at
+     * this size C2 does not inline it into {@link #metric} ("hot method too big"), so that {@code metric}'s
+     * compiled code holds only the directory path and can itself be inlined into a caller's loop (with the line
+     * path inlined, C2 declined: "already compiled into a big method"). That much is seen with
+     * {@code -XX:+PrintInlining}; JMH's epochMetric did not move measurably with it on the project's machine.
+     */
+    private double metricByGroup(final int arch, final Dataset dataset, final Hp hp, final Split split,
         final Metric metric, final int epoch, final SeedChoice choice)
     {
+        final int slot = ShapeDecoder.slot(split.code(), metric.code());
         if (choice.kind() == SeedChoice.SEED)
         {
             if (derived)
             {
                 trialDirectory(); // counts the call; builds the directory at the count
             }
-            final long at = groups.seedValueAddress(arch, hp, dataset, choice.seedValue(),
-                ShapeDecoder.slot(split.code(), metric.code()), epoch);
+            final long at = groups.seedValueAddress(arch, hp, dataset, choice.seedValue(), slot, epoch);
             if (at != 0)
             {
                 return Groups.valueAt(at);
             }
         }
-        return checkedMetric(arch, dataset, hp, split, metric, epoch, choice);
-    }
-
-    /** {@link #metric} trial by trial, every reference checked where it is read: raises what upstream raises. */
-    private double checkedMetric(final int arch, final Dataset dataset, final Hp hp, final Split split,
-        final Metric metric, final int epoch, final SeedChoice choice)
-    {
         final int g = groups.groupOrAbsent(arch, hp, dataset);
         final int first = file.groupFirstTrial(g); // one checked read of the group serves both tests
         if (first < 0)
@@ -285,44 +285,46 @@ final class TrainEvalResults
             throw Groups.absent(arch, hp, dataset);
         }
         final int n = file.groupSeedCount(g);
-        final int slot = ShapeDecoder.slot(split.code(), metric.code());
-        if (choice.kind() != SeedChoice.MEAN)
+        final boolean mean = choice.kind() == SeedChoice.MEAN;
+        final int from;
+        if (mean)
         {
-            final int pick = groups.pick(g, first, n, choice);
-            if (pick < 0)
+            if (n == 0)
+            {
+                throw error(EMPTY, arch, dataset, hp, split, epoch, 0);
+            }
+            from = 0;
+        }
+        else
+        {
+            from = groups.pick(g, first, n, choice);
+            if (from < 0)
             {
                 throw error(SEED, arch, dataset, hp, split, epoch, choice.seedValue());
             }
-            return single(g, first, pick, slot, metric, epoch, arch, dataset, hp, split);
         }
-        if (n == 0)
-        {
-            throw error(EMPTY, arch, dataset, hp, split, epoch, 0);
-        }
+        // the mean over the group's trials, or the chosen trial's value
+        final int to = mean ? n : from + 1;
         double sum = 0;
-        for (int i = 0; i < n; i++)
+        double value = 0;
+        for (int i = from; i < to; i++)
         {
-            sum += single(g, first, i, slot, metric, epoch, arch, dataset, hp, split);
+            final int shape = file.shapeAt(g, first, i);
+            final int epochs = file.shapeEpochs(shape);
+            final int e = epoch < 0 ? epochs - 1 : epoch;
+            if (e < 0 || e >= epochs)
+            {
+                throw error(EPOCH, arch, dataset, hp, split, epoch, 0);
+            }
+            final long at = SeriesCursor.valueIndex(file, shape, file.valuesAt(g, first, i, shape), slot, e);
+            if (at < 0)
+            {
+                throw error(metric == Metric.TIME ? TIME : MISSING, arch, dataset, hp, split, e, 0);
+            }
+            value = file.value(at);
+            sum += value;
         }
-        return sum / n;
-    }
-
-    private double single(final int g, final int first, final int i, final int slot, final Metric metric,
-        final int epoch, final int arch, final Dataset dataset, final Hp hp, final Split split)
-    {
-        final int shape = file.shapeAt(g, first, i);
-        final int epochs = file.shapeEpochs(shape);
-        final int e = epoch < 0 ? epochs - 1 : epoch;
-        if (e < 0 || e >= epochs)
-        {
-            throw error(EPOCH, arch, dataset, hp, split, epoch, 0);
-        }
-        final long at = SeriesCursor.valueIndex(file, shape, file.valuesAt(g, first, i, shape), slot, e);
-        if (at < 0)
-        {
-            throw error(metric == Metric.TIME ? TIME : MISSING, arch, dataset, hp, split, e, 0);
-        }
-        return file.value(at);
+        return mean ? sum / n : value;
     }
 
     /**
