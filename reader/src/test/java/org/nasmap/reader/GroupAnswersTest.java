@@ -22,6 +22,7 @@ import org.nasmap.writer.NasmapWriter;
 import org.nasmap.writer.source.SyntheticSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.nasmap.reader.Answers.call;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -128,7 +129,7 @@ class GroupAnswersTest
                         final String c1 = call(() -> dump(b.getCostInfo(a, d, hp, fastCost)));
                         final String c2 = call(() -> dump(walkedCosts.costInfo(a, d, hp, slowCost)));
                         assertEquals(c2, c1, "get_cost_info of " + a + " " + hp + " " + d);
-                        raised += m1.equals("raises") || c1.equals("raises") ? 1 : 0;
+                        raised += m1.startsWith("raises") || c1.startsWith("raises") ? 1 : 0;
                         for (final int seed : new int[] {111, 777, 888, 999, 5})
                         {
                             final SeedChoice choice = SeedChoice.seed(seed);
@@ -166,22 +167,6 @@ class GroupAnswersTest
         }
     }
 
-    private interface Answer
-    {
-        String get();
-    }
-
-    private static String call(final Answer a)
-    {
-        try
-        {
-            return a.get();
-        }
-        catch (final NasmapQueryException e)
-        {
-            return "raises";
-        }
-    }
 
     private static int flags(final NasmapFile f, final int at)
     {

@@ -18,6 +18,8 @@ import org.nasmap.writer.NasmapWriter;
 import org.nasmap.writer.source.SyntheticSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.nasmap.reader.Answers.call;
+import static org.nasmap.reader.Answers.walked;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -225,28 +227,7 @@ class SimulationTableTest
             Layout.hpSlots(f.hpMask()), d.code()) * GroupDecoder.LENGTH;
     }
 
-    private static TrainEvalResults walked(final NasmapFile f)
-    {
-        final Groups groups = new Groups(f);
-        return new TrainEvalResults(f, groups, new CostRules(f, groups, false), false);
-    }
 
-    private interface Answer
-    {
-        String get();
-    }
-
-    private static String call(final Answer a)
-    {
-        try
-        {
-            return a.get();
-        }
-        catch (final NasmapQueryException e)
-        {
-            return "raises " + e.getMessage();
-        }
-    }
 
     private static String simulate(final TrainEvalResults r, final int arch, final Dataset d, final Hp hp,
         final SeedChoice choice)
