@@ -732,18 +732,16 @@ final class TrainEvalResults
             throw new NasmapQueryException("Invalid dataset name : cifar10-valid vs (cifar10, cifar100, ImageNet16-120)");
         }
         file.checkArch(arch);
-        if (iepoch < 0 && derived && choice.kind() == SeedChoice.RANDOM)
+        if (iepoch < 0 && derived && choice.kind() != SeedChoice.MEAN)
         {
-            final SimulationTable table = simulationTable();
-            if (table != null && table.simulate(arch, dataset, hp, choice.generator(), out))
+            // a drawn seed from the table once built (its words are drawWord's, so a group without one is left to
+            // the trial path directly), else by address from the group line
+            final SimulationTable table = choice.kind() == SeedChoice.RANDOM ? simulationTable() : null;
+            if (table != null ? table.simulate(arch, dataset, hp, choice.generator(), out) :
+                simulateOnFullFile(arch, dataset, hp, choice, out))
             {
                 return out;
             }
-        }
-        if (iepoch < 0 && derived && choice.kind() != SeedChoice.MEAN &&
-            simulateOnFullFile(arch, dataset, hp, choice, out))
-        {
-            return out;
         }
         final MoreInfo info = out.info;
         final Metrics m = info.scratch;

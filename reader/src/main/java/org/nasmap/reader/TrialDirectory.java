@@ -6,6 +6,7 @@ import org.agrona.UnsafeApi;
 import org.nasmap.format.Dataset;
 import org.nasmap.format.Hp;
 import org.nasmap.format.Layout;
+import org.nasmap.format.ShapeDecoder;
 
 /**
  * Where each trial's values start, per (architecture, hp, dataset, seed), on the heap: one {@code long} per trial,
@@ -57,18 +58,10 @@ final class TrialDirectory
     private static final long BASE = UnsafeApi.arrayBaseOffset(long[].class);
     /** Where the parts start, in longs. */
     private static final int HP_AT = HASH_SLOTS;
-    private static final int STEPS_AT = HP_AT + 4;
+    private static final int STEPS_AT = HP_AT + Hp.count();
 
     /** The answer of {@link #build} for a file it does not serve (too many seeds, no seed, no multiplier). */
     static final TrialDirectory NONE = new TrialDirectory(new long[STEPS_AT], 0, 0, 0, 0, 0, 0, 0, 0);
-
-    static
-    {
-        if (Hp.count() > STEPS_AT - HP_AT)
-        {
-            throw new IllegalStateException("the directory's hp part holds " + (STEPS_AT - HP_AT) + " hps, not " + Hp.count());
-        }
-    }
 
     private final long[] table;
     /** Byte offsets (from the array's base) of the epochs part and of the words part. */
@@ -125,7 +118,7 @@ final class TrialDirectory
         final int datasetStride = seeds.length;
         final int hpStride = Dataset.count() * datasetStride;
         final int archStride = slots * hpStride;
-        final int epochsPart = STEPS_AT + shapes * org.nasmap.format.ShapeDecoder.SLOT_COUNT;
+        final int epochsPart = STEPS_AT + shapes * ShapeDecoder.SLOT_COUNT;
         final int wordsPart = epochsPart + shapes;
         final long[] table = new long[Math.addExact(wordsPart, Math.multiplyExact(archs, archStride))];
         for (int h = 0; h < HASH_SLOTS; h++)
@@ -148,7 +141,7 @@ final class TrialDirectory
             table[HP_AT + hp.code()] = slot < 0 ? -1 : (long)slot * hpStride;
         }
         final ShapeSteps steps = groups.steps();
-        for (int i = 0; i < shapes * org.nasmap.format.ShapeDecoder.SLOT_COUNT; i++)
+        for (int i = 0; i < shapes * ShapeDecoder.SLOT_COUNT; i++)
         {
             table[STEPS_AT + i] = (steps.start[i] & 0xFFFF_FFFFL) | (long)steps.step[i] << Integer.SIZE;
         }
@@ -210,7 +203,7 @@ final class TrialDirectory
                 {
                     continue;
                 }
-                table[at + code] = values | (long)(shape / org.nasmap.format.ShapeDecoder.LENGTH) << SHAPE_SHIFT | PRESENT;
+                table[at + code] = values | (long)(shape / ShapeDecoder.LENGTH) << SHAPE_SHIFT | PRESENT;
                 used++;
             }
         }
@@ -257,7 +250,7 @@ final class TrialDirectory
     }
 
     /**
-     * @param slot  the shape slot of (split, metric), in {@code 0 .. }{@link org.nasmap.format.ShapeDecoder#SLOT_COUNT}
+     * @param slot  the shape slot of (split, metric), in {@code 0 .. }{@link ShapeDecoder#SLOT_COUNT}
      *              {@code - 1}.
      * @param epoch the epoch, or negative for the trial's last.
      * @return the address of the value of (slot, epoch) of the trial of {@code seed} in the group of (arch, hp,
@@ -279,7 +272,7 @@ final class TrialDirectory
             dataset.code() * (long)seedCount + (hashed >>> Integer.SIZE)) * Long.BYTES);
         // the shape was checked against the shape count when the word was made; 0 in an empty word (one exists)
         final long shape = word >>> SHAPE_SHIFT & 0xFFFF;
-        final long step = UnsafeApi.getLong(t, BASE + (STEPS_AT + shape * org.nasmap.format.ShapeDecoder.SLOT_COUNT + slot) *
+        final long step = UnsafeApi.getLong(t, BASE + (STEPS_AT + shape * ShapeDecoder.SLOT_COUNT + slot) *
             Long.BYTES);
         final int epochs = (int)UnsafeApi.getLong(t, epochsAt + shape * Long.BYTES);
         final int start = (int)step;

@@ -18,10 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nasmap.format.ArchGrammar;
 import org.nasmap.format.Layout;
-import org.nasmap.format.SourceKind;
 import org.nasmap.format.Space;
 import org.nasmap.writer.NasmapWriter;
-import org.nasmap.writer.source.ArchRecord;
 import org.nasmap.writer.source.Source;
 import org.nasmap.writer.source.SyntheticSource;
 
@@ -56,60 +54,6 @@ class ArchIndexTest
 
     static final Map<Path, List<String>> META = new HashMap<>();
 
-    /** A source with a given meta list, holding the {@link TinySource} records of its held architectures. */
-    static final class MetaSource implements Source
-    {
-        private final Space space;
-        private final List<String> meta;
-
-        MetaSource(final Space space, final List<String> meta)
-        {
-            this.space = space;
-            this.meta = meta;
-        }
-
-        @Override
-        public SourceKind kind()
-        {
-            return SourceKind.UNKNOWN;
-        }
-
-        @Override
-        public Space space()
-        {
-            return space;
-        }
-
-        @Override
-        public List<String> metaArchs()
-        {
-            return meta;
-        }
-
-        @Override
-        public int heldCountHint()
-        {
-            return TinySource.HELD.length;
-        }
-
-        @Override
-        public void forEach(final ArchConsumer consumer) throws IOException
-        {
-            final TinySource tiny = new TinySource(space, 3);
-            for (final int a : TinySource.HELD)
-            {
-                final ArchRecord copy = new ArchRecord(a, null);
-                tiny.record(a).hps().forEach(copy::add);
-                consumer.accept(copy);
-            }
-        }
-
-        @Override
-        public void close()
-        {
-        }
-    }
-
     private static Path write(final String name, final Source source) throws IOException
     {
         final Path p = dir.resolve(name);
@@ -125,10 +69,10 @@ class ArchIndexTest
         sssFull = write("sss.nasmap", new SyntheticSource(Space.SIZE, 4, 5));
         final List<String> shuffled = new ArrayList<>(SyntheticSource.metaOf(Space.TOPOLOGY));
         Collections.shuffle(shuffled, new Random(11));
-        tssShuffled = write("tss-shuffled.nasmap", new MetaSource(Space.TOPOLOGY, shuffled));
+        tssShuffled = write("tss-shuffled.nasmap", new TinySource(Space.TOPOLOGY, 3, shuffled));
         tssReduced = write("tss-reduced.nasmap", new SyntheticSource(Space.TOPOLOGY, 300, 20, 7));
         sssReduced = write("sss-reduced.nasmap", new TinySource(Space.SIZE, 9));
-        spelled = write("spelled.nasmap", new MetaSource(Space.TOPOLOGY, SPELLED));
+        spelled = write("spelled.nasmap", new TinySource(Space.TOPOLOGY, 3, SPELLED));
     }
 
     /** @return the answer the meta list gives: the position of {@code s}, or -1. */

@@ -36,9 +36,15 @@ final class TinySource implements Source
 
     TinySource(final Space space, final long seed)
     {
+        this(space, seed, SyntheticSource.metaOf(space).subList(0, META_SIZE));
+    }
+
+    /** The same records under another meta list (at least {@code HELD[1] + 1} strings; their names from it). */
+    TinySource(final Space space, final long seed, final List<String> meta)
+    {
         this.space = space;
         this.seed = seed;
-        this.meta = List.copyOf(SyntheticSource.metaOf(space).subList(0, META_SIZE));
+        this.meta = List.copyOf(meta);
     }
 
     /** @return the tiny epoch count used for an hp. */

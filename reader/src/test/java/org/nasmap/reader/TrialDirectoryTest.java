@@ -267,20 +267,14 @@ class TrialDirectoryTest
         }
     }
 
-    private interface Answer
+    private interface Value
     {
         double get();
     }
 
-    private static String call(final Answer a)
+    /** @return the value's bits, or "raises" and the message ({@link Answers#call}). */
+    private static String call(final Value v)
     {
-        try
-        {
-            return Long.toHexString(Double.doubleToRawLongBits(a.get()));
-        }
-        catch (final NasmapQueryException e)
-        {
-            return "raises " + e.getMessage();
-        }
+        return Answers.call(() -> Long.toHexString(Double.doubleToRawLongBits(v.get())));
     }
 }
