@@ -26,7 +26,7 @@ import org.nasmap.format.Split;
  * Heap tables: a long-running reader builds, once each, three tables on the heap from the file's checked
  * references, in the call that reaches its count (a short process never pays for them): at the
  * {@value TrialDirectory#BUILD_AFTER}th one-seed {@link #metric} call a trial directory (where each (architecture,
- * hp, dataset, seed)'s values start: 4 MB for the topology space, 9.4 MB for the size space), at the
+ * hp, dataset, seed)'s values start: 1.25 MB for the topology space, 2.6 MB for the size space), at the
  * {@value SimulationTable#BUILD_AFTER}th {@link #simulateTrainEval} with a drawn seed a simulation table (1 MB for
  * the topology space; files that hold every architecture), and at the {@value NasmapFile#ARCH_INDEX_AFTER}th String
  * {@link #indexOf} the architecture strings' index (2.4-2.7 MB). They answer what the mapped paths answer, bit for

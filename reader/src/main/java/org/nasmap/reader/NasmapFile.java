@@ -50,8 +50,8 @@ public final class NasmapFile implements AutoCloseable
 
     /**
      * The system property that, set to {@code false} when a file is opened, keeps that reader from building its heap
-     * tables (the architecture strings' index, the trial directory and the simulation table: up to 7.4 MB for the
-     * topology space, 15 MB for the size space), for a worker that must stay within a small heap; the mapped paths
+     * tables (the architecture strings' index, the trial directory and the simulation table: up to 4.7 MB for the
+     * topology space, 8.5 MB for the size space), for a worker that must stay within a small heap; the mapped paths
      * then answer every query, more slowly.
      */
     public static final String HEAP_TABLES_PROPERTY = "nasmap.heapTables";

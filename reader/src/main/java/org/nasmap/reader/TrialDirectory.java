@@ -9,37 +9,41 @@ import org.nasmap.format.Layout;
 import org.nasmap.format.ShapeDecoder;
 
 /**
- * Where each trial's values start, per (architecture, hp, dataset, seed), on the heap: one {@code long} per trial,
- * found from the query alone, so that one seed's value ({@code metric}) is a read of this table and a read of
- * VALUES, with the few instructions between them that let the processor overlap consecutive queries, instead of a
- * read of the group line, a search of its seeds and then VALUES.
+ * Where each trial's values start, per (architecture, hp, dataset, seed), on the heap: one {@code int} per trial,
+ * found from the query alone, so that one seed's value ({@code metric}) is a read of a small key table, a read of
+ * this word and a read of VALUES, with the few instructions between them that let the processor overlap consecutive
+ * queries, instead of a read of the group line, a search of its seeds and then VALUES.
  * <p>
  * The seed is found by a perfect hash of the file's distinct seeds (at most {@value #MAX_SEEDS}; every NATS-Bench
- * and NAS-Bench-201 file has three or four) into {@value #HASH_SLOTS} slots, confirmed against the seed the slot
- * holds. A word is made from the group's checked references (the shape inside the shape table, the trial's values
- * inside VALUES) and is 0 where a reference is damaged or the group lacks the seed or the dataset: the caller then
- * takes the line path, which answers or raises what upstream raises. Heap: 8 bytes per (architecture, hp slot,
- * dataset, seed): 4 MB for the topology space (4 seeds), 9.4 MB for the size space (3 seeds). Immutable (final
- * fields only): safe to publish through a racy field.
+ * and NAS-Bench-201 file has three or four) into {@value #HASH_SLOTS} slots; the key table, per (slot, hp code,
+ * dataset code), holds the seed the slot stands for and where its word lies among the architecture's words, or is
+ * negative where the file lacks the hp or no trial of that hp has the seed. Each hp has words only for the seeds that
+ * occur at it (NATS-Bench's topology space: 111 at hp 12; 777, 888 and 999 at hp 200), 4 bytes a word: 1.25 MB for
+ * the full synthetic topology space and 2.6 MB for the size space, against 4 MB and 9.4 MB with a {@code long} per
+ * seed of the file at every hp (the layout before; one-seed {@code metric} took the same time with either, see
+ * bench/README). A word is made from the group's checked references (the shape inside the shape table, the trial's
+ * values inside VALUES) and is 0 where a reference is damaged, the group lacks the seed or the dataset, or the trial
+ * does not fit a word (a first value at 2^28 or beyond, a shape index of {@value #MAX_SHAPES} or more): the caller
+ * then takes the line path, which answers or raises what upstream raises. Immutable (final fields only): safe to
+ * publish through a racy field.
  * <p>
- * Everything a query reads is in one {@code long[]}, read with Unsafe at offsets that the build made in range and
- * the query checks before the read of the words: a query's time here is set by how many instructions wait with it
- * for memory (the fewer, the more consecutive queries the processor overlaps), so it makes about a dozen loads
- * and no array bounds check. Its parts, in {@code long}s:
+ * A query reads with Unsafe at offsets that the build made in range and the query checks before each read: its
+ * time here is set by how many instructions wait with it for memory (the fewer, the more consecutive queries the
+ * processor overlaps), so it makes three loads besides the value and no array bounds check.
  * <pre>
- *   0                16                 16 + HP          STEPS             + SHAPES x SLOTS   + SHAPES
- *   +----------------+------------------+----------------+------------------+-----------------+----------------+
- *   | hash slots:    | per hp code: its | per (shape,    | per shape: its   | words: per (arch, hp slot,       |
- *   | seed | code    | hp slot's first  | slot): start | | epochs           | dataset, seed code) a word above |
- *   | (i32 | i32)    | word, -1: none   | step (i32|i32) |                  |                                  |
- *   +----------------+------------------+----------------+------------------+----------------------------------+
- * </pre>
- * <pre>
- *   word  0                                        40               56      62  63
- *         +----------------------------------------+----------------+-------+---+---+
- *         | VALUES: the trial's first value index  | SHAPE          | 0     | 1 | 0 |
- *         | u40                                    | u16            |       |   |   |
- *         +----------------------------------------+----------------+-------+---+---+
+ *   table (long):
+ *   0                                            KEYS                              + SHAPES x SLOTS
+ *   +--------------------------------------------+---------------------------------+
+ *   | keys: per (hash slot, hp code, dataset     | steps: per (shape, slot) start  |
+ *   | code) seed | word offset (i32 | i32), the  | (u32) | step (u16) | epochs     |
+ *   | offset negative: none                      | (u16); 0: not stepped           |
+ *   +--------------------------------------------+---------------------------------+
+ *   words (int): per architecture, per hp the file has, per dataset, per seed occurring at that hp:
+ *   0                                            28       32
+ *   +--------------------------------------------+--------+
+ *   | VALUES: the trial's first value index u28  | shape  |
+ *   |                                            | + 1 u4 |
+ *   +--------------------------------------------+--------+
  * </pre>
  */
 final class TrialDirectory
@@ -49,45 +53,52 @@ final class TrialDirectory
     /** The most distinct seeds a file may have for a directory. */
     static final int MAX_SEEDS = 8;
     static final int HASH_SLOTS = 16;
-
+    /** Shapes a word can name (its shape field holds the index + 1, 0 for no word). */
+    static final int MAX_SHAPES = 15;
 
     private static final int HASH_SHIFT = Integer.SIZE - Integer.numberOfTrailingZeros(HASH_SLOTS);
-    private static final int SHAPE_SHIFT = 40;
-    private static final long VALUES_MASK = (1L << SHAPE_SHIFT) - 1;
-    private static final long PRESENT = 1L << 62;
+    private static final int SHAPE_SHIFT = 28;
+    private static final int VALUES_MASK = (1 << SHAPE_SHIFT) - 1;
     private static final long BASE = UnsafeApi.arrayBaseOffset(long[].class);
-    /** Where the parts start, in longs. */
-    private static final int HP_AT = HASH_SLOTS;
-    private static final int STEPS_AT = HP_AT + Hp.count();
+    private static final long INT_BASE = UnsafeApi.arrayBaseOffset(int[].class);
+    /** Keys, in longs; the steps part follows. A word of 0 reads the steps of "shape -1": the last keys. */
+    private static final int KEYS = HASH_SLOTS * Hp.count() * Dataset.count();
+    private static final long STEPS_AT = BASE + (long)KEYS * Long.BYTES;
+    private static final int STEP_SHIFT = 32;
+    private static final int EPOCHS_SHIFT = 48;
+    private static final int NARROW = 0xFFFF;
 
     /** The answer of {@link #build} for a file it does not serve (too many seeds, no seed, no multiplier). */
-    static final TrialDirectory NONE = new TrialDirectory(new long[STEPS_AT], 0, 0, 0, 0, 0, 0, 0, 0);
+    static final TrialDirectory NONE = new TrialDirectory(new long[KEYS], new int[0], 0, 0, 0, 0, 0);
 
     private final long[] table;
-    /** Byte offsets (from the array's base) of the epochs part and of the words part. */
-    private final long epochsAt;
-    private final long wordsAt;
-    /** The words of one architecture, of one dataset. */
+    private final int[] words;
+    /** The words of one architecture. */
     private final int archStride;
-    private final int seedCount;
     private final int archCount;
     private final int multiplier;
     private final long valuesAddress;
     private final int size;
 
-    private TrialDirectory(final long[] table, final long epochsAt, final long wordsAt, final int archStride,
-        final int seedCount, final int archCount, final int multiplier, final long valuesAddress, final int size)
+    static
+    {
+        if (KEYS < ShapeDecoder.SLOT_COUNT)
+        {
+            throw new ExceptionInInitializerError("the keys must cover the steps of shape -1");
+        }
+    }
+
+    private TrialDirectory(final long[] table, final int[] words, final int archStride, final int archCount,
+        final int multiplier, final long valuesAddress, final int size)
     {
         this.table = table;
-        this.epochsAt = epochsAt;
-        this.wordsAt = wordsAt;
+        this.words = words;
         this.archStride = archStride;
-        this.seedCount = seedCount;
         this.archCount = archCount;
         this.multiplier = multiplier;
         this.valuesAddress = valuesAddress;
         this.size = size;
-        if (table == null)
+        if (table == null || words == null)
         {
             throw new NullPointerException("table");
         }
@@ -104,52 +115,28 @@ final class TrialDirectory
         final int[] seeds = file.distinctSeeds(MAX_SEEDS);
         if (seeds == null || seeds.length == 0 || file.shapeCount() == 0)
         {
-            return NONE; // (an empty word reads shape 0's steps: there must be one)
+            return NONE;
         }
         final int multiplier = multiplier(seeds);
         if (multiplier == 0)
         {
             return NONE;
         }
-        final int mask = file.hpMask();
-        final int slots = Layout.hpSlots(mask);
         final int archs = file.size();
-        final int shapes = file.shapeCount();
+        // one pass over the groups into a word per (architecture, hp slot, dataset, seed of the file), noting which
+        // seeds occur at each hp; the directory then keeps, per hp, only those
+        final int mask = file.hpMask();
         final int datasetStride = seeds.length;
-        final int hpStride = Dataset.count() * datasetStride;
-        final int archStride = slots * hpStride;
-        final int epochsPart = STEPS_AT + shapes * ShapeDecoder.SLOT_COUNT;
-        final int wordsPart = epochsPart + shapes;
-        final long[] table = new long[Math.addExact(wordsPart, Math.multiplyExact(archs, archStride))];
-        for (int h = 0; h < HASH_SLOTS; h++)
-        {
-            // a seed that does not hash to h: no query seed that hashes to h equals it
-            int other = 0;
-            while (hash(other, multiplier) == h)
-            {
-                other++;
-            }
-            table[h] = other & 0xFFFF_FFFFL;
-        }
+        final int slotStride = Dataset.count() * datasetStride;
+        final int wideStride = Layout.hpSlots(mask) * slotStride;
+        final int[] wide = new int[Math.multiplyExact(archs, wideStride)];
+        final boolean[][] seen = new boolean[Hp.count()][seeds.length];
+        final int[] codes = new int[HASH_SLOTS];
+        Arrays.fill(codes, -1);
         for (int c = 0; c < seeds.length; c++)
         {
-            table[hash(seeds[c], multiplier)] = (seeds[c] & 0xFFFF_FFFFL) | (long)c << Integer.SIZE;
+            codes[hash(seeds[c], multiplier)] = c;
         }
-        for (final Hp hp : Hp.values())
-        {
-            final int slot = Layout.hpSlot(mask, hp);
-            table[HP_AT + hp.code()] = slot < 0 ? -1 : (long)slot * hpStride;
-        }
-        final ShapeSteps steps = groups.steps();
-        for (int i = 0; i < shapes * ShapeDecoder.SLOT_COUNT; i++)
-        {
-            table[STEPS_AT + i] = (steps.start[i] & 0xFFFF_FFFFL) | (long)steps.step[i] << Integer.SIZE;
-        }
-        for (int shape = 0; shape < shapes; shape++)
-        {
-            table[epochsPart + shape] = steps.epochs[shape];
-        }
-        int used = 0;
         for (int arch = 0; arch < archs; arch++)
         {
             for (final Hp hp : Hp.values())
@@ -161,8 +148,87 @@ final class TrialDirectory
                 }
                 for (final Dataset dataset : Dataset.values())
                 {
-                    final int at = wordsPart + arch * archStride + slot * hpStride + dataset.code() * datasetStride;
-                    used += fill(file, groups, arch, hp, dataset, seeds, multiplier, table, at);
+                    fill(file, groups, arch, hp, dataset, seeds, codes, multiplier, wide,
+                        arch * wideStride + slot * slotStride + dataset.code() * datasetStride, seen[hp.code()]);
+                }
+            }
+        }
+        final int[][] position = new int[Hp.count()][seeds.length];
+        final int[] occurring = new int[Hp.count()];
+        for (final Hp hp : Hp.values())
+        {
+            Arrays.fill(position[hp.code()], -1);
+            for (int code = 0; code < seeds.length; code++)
+            {
+                if (seen[hp.code()][code])
+                {
+                    position[hp.code()][code] = occurring[hp.code()]++;
+                }
+            }
+        }
+        final int[] hpFirst = new int[Hp.count()];
+        int archStride = 0;
+        for (final Hp hp : Hp.values())
+        {
+            hpFirst[hp.code()] = archStride;
+            archStride += Dataset.count() * occurring[hp.code()];
+        }
+        final int shapes = file.shapeCount();
+        final long[] table = new long[KEYS + shapes * ShapeDecoder.SLOT_COUNT];
+        for (int h = 0; h < HASH_SLOTS; h++)
+        {
+            // a seed that does not hash to h: no query seed that hashes to h equals it
+            int slotSeed = 0;
+            while (hash(slotSeed, multiplier) == h)
+            {
+                slotSeed++;
+            }
+            final int code = codes[h];
+            if (code >= 0)
+            {
+                slotSeed = seeds[code];
+            }
+            for (final Hp hp : Hp.values())
+            {
+                for (final Dataset dataset : Dataset.values())
+                {
+                    final int at = code < 0 ? -1 : position[hp.code()][code];
+                    final long offset = at < 0 ? Long.MIN_VALUE :
+                        (long)(hpFirst[hp.code()] + dataset.code() * occurring[hp.code()] + at) << Integer.SIZE;
+                    table[key(h, hp, dataset)] = (slotSeed & 0xFFFF_FFFFL) | offset;
+                }
+            }
+        }
+        final ShapeSteps steps = groups.steps();
+        for (int shape = 0; shape < shapes; shape++)
+        {
+            for (int slot = 0; slot < ShapeDecoder.SLOT_COUNT; slot++)
+            {
+                final int i = ShapeSteps.at(shape, slot);
+                final int start = steps.start[i];
+                final int step = steps.step[i];
+                final int epochs = steps.epochs[shape];
+                final boolean fits = start >= 0 && step >= 0 && step <= NARROW && epochs > 0 && epochs <= NARROW;
+                table[KEYS + i] = fits ?
+                    (start & 0xFFFF_FFFFL) | (long)step << STEP_SHIFT | (long)epochs << EPOCHS_SHIFT : 0;
+            }
+        }
+        final int[] words = new int[Math.multiplyExact(archs, archStride)];
+        int used = 0;
+        for (int arch = 0; arch < archs; arch++)
+        {
+            for (final Hp hp : Hp.values())
+            {
+                final int slot = Layout.hpSlot(mask, hp);
+                for (int code = 0; slot >= 0 && code < seeds.length; code++)
+                {
+                    final int p = position[hp.code()][code];
+                    for (int d = 0; p >= 0 && d < Dataset.count(); d++)
+                    {
+                        final int word = wide[arch * wideStride + slot * slotStride + d * datasetStride + code];
+                        words[arch * archStride + hpFirst[hp.code()] + d * occurring[hp.code()] + p] = word;
+                        used += word != 0 ? 1 : 0;
+                    }
                 }
             }
         }
@@ -170,15 +236,25 @@ final class TrialDirectory
         {
             return NONE;
         }
-        return new TrialDirectory(table, BASE + (long)epochsPart * Long.BYTES, BASE + (long)wordsPart * Long.BYTES,
-            archStride, seeds.length, archs, multiplier, file.values.addressOffset(), used);
+        return new TrialDirectory(table, words, archStride, archs, multiplier, file.values.addressOffset(), used);
     }
 
-    /** Writes the words of one group's trials (the first trial of each seed, as upstream's lookup); @return how many. */
-    private static int fill(final NasmapFile file, final Groups groups, final int arch, final Hp hp,
-        final Dataset dataset, final int[] seeds, final int multiplier, final long[] table, final int at)
+    private static int key(final int hashSlot, final Hp hp, final Dataset dataset)
     {
-        int used = 0;
+        return (hashSlot * Hp.count() + hp.code()) * Dataset.count() + dataset.code();
+    }
+
+    /**
+     * Writes the words of one group's trials (the first trial of each seed, as upstream's lookup) at {@code at} +
+     * the seed's index in the file's seeds, and marks in {@code seen} the seeds that got one; a group with a damaged
+     * reference gets none.
+     *
+     * @param codes per hash slot, the index of the file's seed that hashes there, or -1.
+     */
+    private static void fill(final NasmapFile file, final Groups groups, final int arch, final Hp hp,
+        final Dataset dataset, final int[] seeds, final int[] codes, final int multiplier, final int[] wide,
+        final int at, final boolean[] seen)
+    {
         try
         {
             final int g = groups.groupOrAbsent(arch, hp, dataset);
@@ -186,34 +262,38 @@ final class TrialDirectory
             final int n = first < 0 ? 0 : file.groupSeedCount(g);
             if (first < 0 || (long)first + n > file.trialCount())
             {
-                return 0;
+                return;
             }
+            int done = 0;
             for (int i = 0; i < n; i++)
             {
                 final int seed = file.seedAt(g, first, i);
-                final long slot = table[hash(seed, multiplier)];
-                final int code = (int)(slot >>> Integer.SIZE);
-                if ((int)slot != seed || table[at + code] != 0)
+                final int code = codes[hash(seed, multiplier)];
+                if (code < 0 || seeds[code] != seed || (done & 1 << code) != 0)
                 {
                     continue; // a seed not in the table (a damaged copy), or a later trial of a seed already seen
                 }
+                done |= 1 << code;
                 final int shape = file.shapeAt(g, first, i);
                 final long values = file.valuesAt(g, first, i, shape); // checked: [values, + count) inside VALUES
-                if (values > VALUES_MASK)
+                final int shapeIndex = shape / ShapeDecoder.LENGTH;
+                if (values <= VALUES_MASK && shapeIndex < MAX_SHAPES)
                 {
-                    continue;
+                    wide[at + code] = (int)values | (shapeIndex + 1) << SHAPE_SHIFT;
                 }
-                table[at + code] = values | (long)(shape / ShapeDecoder.LENGTH) << SHAPE_SHIFT | PRESENT;
-                used++;
+                // else it does not fit a word: the line path answers
             }
         }
         catch (final NasmapFormatException e)
         {
             // a damaged reference: the group keeps no word, and the line path reports the damage where it is read
-            Arrays.fill(table, at, at + seeds.length, 0);
-            return 0;
+            Arrays.fill(wide, at, at + seeds.length, 0);
+            return;
         }
-        return used;
+        for (int code = 0; code < seeds.length; code++)
+        {
+            seen[code] |= wide[at + code] != 0;
+        }
     }
 
     /** @return an odd multiplier that hashes the seeds into distinct slots, or 0 when none of those tried does. */
@@ -243,6 +323,12 @@ final class TrialDirectory
         return (seed * multiplier) >>> HASH_SHIFT;
     }
 
+    /** @return the number of words (with a trial or empty): 4 bytes each. */
+    int wordCount()
+    {
+        return words.length;
+    }
+
     /** @return the number of trials with a word. */
     int size()
     {
@@ -260,29 +346,29 @@ final class TrialDirectory
     long valueAddress(final int arch, final Hp hp, final Dataset dataset, final int seed, final int slot, final int epoch)
     {
         final long[] t = table;
-        // the hash slot (in range by construction) and the hp's first word (-1 when the file lacks the hp)
-        final long hashed = UnsafeApi.getLong(t, BASE + (long)hash(seed, multiplier) * Long.BYTES);
-        final long hpFirst = UnsafeApi.getLong(t, BASE + (HP_AT + (long)hp.code()) * Long.BYTES);
-        // one test before the words are read: the index in range, the file has the hp, the slot holds the seed
-        if (((arch | (archCount - 1 - arch) | hpFirst) < 0) | (int)hashed != seed)
+        // the key (in range: hash slot, hp and dataset codes are below their counts)
+        final long key = UnsafeApi.getLong(t, BASE +
+            ((long)(hash(seed, multiplier) * Hp.count() + hp.code()) * Dataset.count() + dataset.code()) * Long.BYTES);
+        // one test before the word is read: the index in range, the key has a word, the slot holds the seed
+        if (((arch | (archCount - 1 - arch) | key) < 0) | (int)key != seed)
         {
             return 0;
         }
-        final long word = UnsafeApi.getLong(t, wordsAt + (arch * (long)archStride + hpFirst +
-            dataset.code() * (long)seedCount + (hashed >>> Integer.SIZE)) * Long.BYTES);
-        // the shape was checked against the shape count when the word was made; 0 in an empty word (one exists)
-        final long shape = word >>> SHAPE_SHIFT & 0xFFFF;
-        final long step = UnsafeApi.getLong(t, BASE + (STEPS_AT + shape * ShapeDecoder.SLOT_COUNT + slot) *
-            Long.BYTES);
-        final int epochs = (int)UnsafeApi.getLong(t, epochsAt + shape * Long.BYTES);
-        final int start = (int)step;
+        final int word = UnsafeApi.getInt(words, INT_BASE + (arch * (long)archStride + (key >>> Integer.SIZE)) *
+            Integer.BYTES);
+        // shape + 1 from the word, below the shape count (checked when the word was made); 0 in an empty word, whose
+        // "shape -1" reads the last keys (inside the table) and is refused below
+        final long shape = (word >>> SHAPE_SHIFT) - 1;
+        final long steps = UnsafeApi.getLong(t, STEPS_AT + (shape * ShapeDecoder.SLOT_COUNT + slot) * Long.BYTES);
+        final int epochs = (int)(steps >>> EPOCHS_SHIFT);
         final int e = epoch < 0 ? epochs - 1 : epoch;
-        // one test: the word is empty, the slot is not stepped (SPARSE, ABSENT), or e is outside 0 .. epochs - 1 (the
-        // trial's values lie inside VALUES: checked when the word was made)
-        if ((word - 1 | start | e | epochs - 1 - e) < 0)
+        // one test: the word is empty, the slot is not stepped (SPARSE, ABSENT: epochs 0), or e is outside
+        // 0 .. epochs - 1 (the trial's values lie inside VALUES: checked when the word was made)
+        if ((shape | e | epochs - 1 - e) < 0)
         {
             return 0;
         }
-        return valuesAddress + ((word & VALUES_MASK) + start + (long)e * (step >> Integer.SIZE)) * Float.BYTES;
+        return valuesAddress + ((word & VALUES_MASK) + (steps & 0xFFFF_FFFFL) +
+            (long)e * (steps >>> STEP_SHIFT & NARROW)) * Float.BYTES;
     }
 }

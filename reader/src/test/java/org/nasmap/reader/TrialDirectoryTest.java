@@ -120,6 +120,53 @@ class TrialDirectoryTest
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"full", "partial", "tiny"})
+    void eachHpHasWordsOnlyForTheSeedsThatOccurAtIt(final String which) throws IOException
+    {
+        try (NasBench b = NasBench.open(which.equals("full") ? full : which.equals("partial") ? partial : tiny))
+        {
+            final NasmapFile f = b.file();
+            final Groups groups = new Groups(f);
+            // the seeds of each hp, from the group lines
+            int perArch = 0;
+            int everySeedEveryHp = 0;
+            final Set<Integer> all = new HashSet<>();
+            for (final Hp hp : Hp.values())
+            {
+                final Set<Integer> seeds = new HashSet<>();
+                for (int arch = 0; arch < f.size(); arch++)
+                {
+                    for (final Dataset d : Dataset.values())
+                    {
+                        if (!f.holds(arch, hp))
+                        {
+                            continue;
+                        }
+                        final int g = groups.groupOrAbsent(arch, hp, d);
+                        final int first = f.groupFirstTrial(g);
+                        for (int i = 0; first >= 0 && i < f.groupSeedCount(g); i++)
+                        {
+                            seeds.add(f.seedAt(g, first, i));
+                        }
+                    }
+                }
+                perArch += Dataset.count() * seeds.size();
+                everySeedEveryHp += Layout.hpSlot(f.hpMask(), hp) >= 0 ? Dataset.count() : 0;
+                all.addAll(seeds);
+            }
+            final TrialDirectory directory = new TrainEvalResults(f, groups, new CostRules(f, groups), true)
+                .buildTrialDirectory();
+            assertEquals(f.size() * perArch, directory.wordCount(), which);
+            if (which.equals("full"))
+            {
+                // the topology space's hp 12 has one seed, hp 200 three: fewer words than a word per seed at each hp
+                assertTrue(directory.wordCount() < f.size() * everySeedEveryHp * all.size(),
+                    directory.wordCount() + " words");
+            }
+        }
+    }
+
     @Test
     void aReaderBuildsItsDirectoryAfterEnoughCallsAndAnswersAsBefore() throws IOException
     {
