@@ -64,6 +64,20 @@ final class ArchIndex
         }
     }
 
+    /**
+     * @return the bytes of its slots, of its references (counted as 4, the compressed size) and of its strings'
+     * characters (one byte each: the strings are ASCII); object headers are not counted.
+     */
+    long bytes()
+    {
+        long bytes = (long)slots.length * Long.BYTES + (long)keys.length * Integer.BYTES;
+        for (final String key : keys)
+        {
+            bytes += key == null ? 0 : key.length();
+        }
+        return bytes;
+    }
+
     /** @return the number of strings the table holds. */
     int size()
     {

@@ -33,7 +33,8 @@ import org.nasmap.format.Split;
  * bit, with fewer dependent memory reads; anything they have no entry for (a damaged reference, an absent seed, a
  * sparse series) takes the mapped path. {@link #open(Path, boolean)} with {@code false}, or the system property
  * {@value NasmapFile#HEAP_TABLES_PROPERTY} set to {@code false} when a file is opened, keeps its reader from
- * building any.
+ * building any; {@link #buildHeapTables()} builds all three at once, for a loop that must not pause in the call that
+ * reaches a count, and {@link #heapTableBytes()} says what they hold.
  * <p>
  * Thread safety: an instance may be shared by any number of threads, each with its own result objects; its only
  * mutable state is the heap tables above, immutable once built and published through volatile fields (threads
@@ -125,6 +126,36 @@ public final class NasBench implements AutoCloseable
     {
         file.checkArch(arch);
         return arch;
+    }
+
+    /**
+     * Builds the heap tables now (the trial directory, the simulation table and the architecture strings' index) instead
+     * of in the calls that reach their counts, for a loop that must not pause there (the directory takes about 80 ms
+     * for the topology space and 140-160 ms for the size space in a fresh JVM on the project's machine:
+     * {@code bench/README.md}). Does nothing for a reader opened without heap tables; a table already built is kept.
+     * The answers do not change.
+     *
+     * @return {@link #heapTableBytes()}.
+     * @throws IllegalStateException once closed.
+     */
+    public long buildHeapTables()
+    {
+        file.ensureOpen();
+        if (file.heapTables)
+        {
+            results.buildHeapTables();
+            file.archIndex();
+        }
+        return heapTableBytes();
+    }
+
+    /**
+     * @return the bytes the heap tables built so far hold: their arrays' elements and the architecture strings'
+     * characters, object headers not counted; 0 before any is built and for a reader opened without them.
+     */
+    public long heapTableBytes()
+    {
+        return results.heapTableBytes() + file.archIndexBytes();
     }
 
     @Override

@@ -773,6 +773,13 @@ public final class NasmapFile implements AutoCloseable
         return built;
     }
 
+    /** @return the bytes of the heap index of the architecture strings (see {@link ArchIndex#bytes}), 0 if not built. */
+    long archIndexBytes()
+    {
+        final ArchIndex index = archIndex;
+        return index == null ? 0 : index.bytes();
+    }
+
     /** Keeps this file's readers from building heap tables; called before the file is handed to a reader. */
     void disableHeapTables()
     {

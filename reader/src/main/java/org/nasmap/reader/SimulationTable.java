@@ -49,6 +49,12 @@ final class SimulationTable
     private final int slotCount;
     private final long finalsAddress;
 
+    /** @return the bytes of its arrays' elements. */
+    long bytes()
+    {
+        return ((long)words.length + latencyColumns.length) * Long.BYTES + (long)hpSlots.length * Integer.BYTES;
+    }
+
     private SimulationTable(final long[] words, final long[] latencyColumns, final int[] hpSlots, final int slotCount,
         final long finalsAddress)
     {

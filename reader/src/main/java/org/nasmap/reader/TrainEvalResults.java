@@ -704,6 +704,30 @@ final class TrainEvalResults
         return buildSimulationTable();
     }
 
+    /** Builds the trial directory and the simulation table now unless they exist or heap tables are off. */
+    void buildHeapTables()
+    {
+        if (file.heapTables)
+        {
+            if (trialDirectory == null)
+            {
+                buildTrialDirectory();
+            }
+            if (simulationTable == null)
+            {
+                buildSimulationTable();
+            }
+        }
+    }
+
+    /** @return the bytes of the trial directory and the simulation table built so far. */
+    long heapTableBytes()
+    {
+        final TrialDirectory directory = trialDirectory;
+        final SimulationTable table = simulationTable;
+        return (directory == null ? 0 : directory.bytes()) + (table == null ? 0 : table.bytes());
+    }
+
     /** @return the simulation table if it was built, else null. */
     SimulationTable builtSimulationTable()
     {

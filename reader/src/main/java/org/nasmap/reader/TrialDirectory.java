@@ -323,6 +323,12 @@ final class TrialDirectory
         return (seed * multiplier) >>> HASH_SHIFT;
     }
 
+    /** @return the bytes of its arrays' elements. */
+    long bytes()
+    {
+        return (long)words.length * Integer.BYTES + (long)table.length * Long.BYTES;
+    }
+
     /** @return the number of words (with a trial or empty): 4 bytes each. */
     int wordCount()
     {
