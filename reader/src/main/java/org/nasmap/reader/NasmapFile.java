@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.nasmap.format.ArchGrammar;
@@ -1057,7 +1058,7 @@ public final class NasmapFile implements AutoCloseable
                 seeds[n++] = seed;
             }
         }
-        return java.util.Arrays.copyOf(seeds, n);
+        return Arrays.copyOf(seeds, n);
     }
 
     /** @return the byte offset of the trial's shape in {@link #shapes}, checked. */

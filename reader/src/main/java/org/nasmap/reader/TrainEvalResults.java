@@ -704,19 +704,16 @@ final class TrainEvalResults
         return buildSimulationTable();
     }
 
-    /** Builds the trial directory and the simulation table now unless they exist or heap tables are off. */
+    /** Builds the trial directory and the simulation table now unless they exist (the caller checks heap tables are on). */
     void buildHeapTables()
     {
-        if (file.heapTables)
+        if (trialDirectory == null)
         {
-            if (trialDirectory == null)
-            {
-                buildTrialDirectory();
-            }
-            if (simulationTable == null)
-            {
-                buildSimulationTable();
-            }
+            buildTrialDirectory();
+        }
+        if (simulationTable == null)
+        {
+            buildSimulationTable();
         }
     }
 

@@ -98,10 +98,6 @@ final class TrialDirectory
         this.multiplier = multiplier;
         this.valuesAddress = valuesAddress;
         this.size = size;
-        if (table == null || words == null)
-        {
-            throw new NullPointerException("table");
-        }
     }
 
     /**
@@ -353,8 +349,7 @@ final class TrialDirectory
     {
         final long[] t = table;
         // the key (in range: hash slot, hp and dataset codes are below their counts)
-        final long key = UnsafeApi.getLong(t, BASE +
-            ((long)(hash(seed, multiplier) * Hp.count() + hp.code()) * Dataset.count() + dataset.code()) * Long.BYTES);
+        final long key = UnsafeApi.getLong(t, BASE + (long)key(hash(seed, multiplier), hp, dataset) * Long.BYTES);
         // one test before the word is read: the index in range, the key has a word, the slot holds the seed
         if (((arch | (archCount - 1 - arch) | key) < 0) | (int)key != seed)
         {

@@ -65,11 +65,16 @@ class TrialDirectoryTest
         NasmapWriter.convert(new TinySource(Space.TOPOLOGY, 5), tiny, null);
     }
 
+    private static Path file(final String which)
+    {
+        return which.equals("full") ? full : which.equals("partial") ? partial : tiny;
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"full", "partial", "tiny"})
     void answersEqualTheLinePathBitForBit(final String which) throws IOException
     {
-        try (NasBench b = NasBench.open(which.equals("full") ? full : which.equals("partial") ? partial : tiny))
+        try (NasBench b = NasBench.open(file(which)))
         {
             final NasmapFile f = b.file();
             final Groups groups = new Groups(f);
@@ -124,7 +129,7 @@ class TrialDirectoryTest
     @ValueSource(strings = {"full", "partial", "tiny"})
     void eachHpHasWordsOnlyForTheSeedsThatOccurAtIt(final String which) throws IOException
     {
-        try (NasBench b = NasBench.open(which.equals("full") ? full : which.equals("partial") ? partial : tiny))
+        try (NasBench b = NasBench.open(file(which)))
         {
             final NasmapFile f = b.file();
             final Groups groups = new Groups(f);
