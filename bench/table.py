@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Turns a JMH JSON result (run with -prof gc) into the README's markdown table: one row per benchmark with
-its score, error, gc.alloc.rate.norm, and its time over nasmap's on the same workload.
+its score, error, gc.alloc.rate.norm, and its time over nasmap's on the same workload (a row named
+*Chained over nasmapChained).
 Usage: table.py RESULT.json [PATCHED.json]  (with a second file, a column of nasmap with the patch)."""
 import json
 import sys
 from collections import OrderedDict
 
 ORDER = ["finalAccuracy", "epochMetric", "moreInfo", "costInfo", "indexOf", "simulate", "findBest", "open"]
-IMPLS = ["nasmap", "floatArray", "mappedBuffer", "mappedChain", "heapMap", "chronicleMap"]
+IMPLS = ["nasmap", "floatArray", "mappedBuffer", "mappedChain", "heapMap", "chronicleMap", "nasmapChained",
+         "mappedBufferChained", "chronicleMapChained"]
 
 
 def fmt(x):
@@ -44,8 +46,10 @@ def main(path, patched=None):
             score, err, unit, alloc = row[impl]
             a = "n/a" if alloc is None else ("≈ 0 B/op" if alloc < 0.5 else f"{fmt(alloc)} B/op")
             ratio = ""
-            if impl != "nasmap" and "nasmap" in row and row["nasmap"][2] == unit:
-                ratio = f"{score / row['nasmap'][0]:.3g}"
+            # a chained row (one query's latency) is compared with nasmap's chained row, the others with nasmap's
+            base = "nasmapChained" if impl.endswith("Chained") else "nasmap"
+            if impl != base and base in row and row[base][2] == unit:
+                ratio = f"{score / row[base][0]:.3g}"
             line = f"| {workload}_{impl} | {fmt(score)} {unit} | {fmt(err)} | {a} | {ratio} |"
             if extra:
                 p = extra.get(workload, {}).get(impl) if impl == "nasmap" else None

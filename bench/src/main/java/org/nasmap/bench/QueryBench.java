@@ -67,11 +67,30 @@ public class QueryBench
     public static class Cursor
     {
         int i;
+        /** 0 while the benchmark runs, but a field, so the compiler cannot drop {@link #after}'s dependency. */
+        int zero;
 
         int next()
         {
             return i = (i + 1) & Inputs.MASK;
         }
+
+        /**
+         * The next tuple, found only once {@code previous} (the last answer) is known: the chained rows' queries
+         * wait for each other, as in a search loop whose next candidate depends on the last result, so that they
+         * measure one query's latency; the other rows let the processor overlap consecutive queries.
+         */
+        int after(final double previous)
+        {
+            return i = (i + 1 + ((int)Double.doubleToRawLongBits(previous) & zero)) & Inputs.MASK;
+        }
+    }
+
+    /** The last answer of a chained row. */
+    @State(Scope.Thread)
+    public static class Last
+    {
+        double value;
     }
 
     // ================================================================================================ states
@@ -377,6 +396,34 @@ public class QueryBench
         final int i = c.next();
         return s.model.metric(in.emArch[i], in.emDataset[i], in.emHp[i], in.emSplit[i], in.emMetric[i], in.emEpoch[i],
             in.emSeed[i]);
+    }
+
+    /** {@link #epochMetric_nasmap}, each query waiting for the last answer (its latency). */
+    @Benchmark
+    public double epochMetric_nasmapChained(final Inputs in, final Cursor c, final Last last, final NasmapState s)
+    {
+        final int i = c.after(last.value);
+        return last.value = s.nb.metric(in.emArch[i], in.emDataset[i], in.emHp[i], in.emSplit[i], in.emMetric[i],
+            in.emEpoch[i], in.emChoice[i]);
+    }
+
+    /** {@link #epochMetric_mappedBuffer}, each read waiting for the last answer (one read's latency). */
+    @Benchmark
+    public double epochMetric_mappedBufferChained(final Inputs in, final Cursor c, final Last last,
+        final MappedBufferState s)
+    {
+        final int i = c.after(last.value);
+        return last.value = s.buffer.getFloat(in.emFileOffset[i]);
+    }
+
+    /** {@link #epochMetric_chronicleMap}, each query waiting for the last answer (its latency). */
+    @Benchmark
+    public double epochMetric_chronicleMapChained(final Inputs in, final Cursor c, final Last last,
+        final ChronicleMapState s)
+    {
+        final int i = c.after(last.value);
+        return last.value = s.model.metric(in.emArch[i], in.emDataset[i], in.emHp[i], in.emSplit[i], in.emMetric[i],
+            in.emEpoch[i], in.emSeed[i]);
     }
 
     // ================================================================================================ moreInfo
