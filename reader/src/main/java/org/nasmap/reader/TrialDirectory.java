@@ -1,6 +1,7 @@
 package org.nasmap.reader;
 
 import java.util.Arrays;
+import java.util.HashMap;
 
 import org.agrona.UnsafeApi;
 import org.nasmap.format.Dataset;
@@ -9,27 +10,30 @@ import org.nasmap.format.Layout;
 import org.nasmap.format.ShapeDecoder;
 
 /**
- * Where each trial's values start, per (architecture, hp, dataset, seed), on the heap: one {@code int} per trial,
- * found from the query alone, so that one seed's value ({@code metric}) is a read of a small key table, a read of
- * this word and a read of VALUES, with the few instructions between them that let the processor overlap consecutive
+ * Where each trial's values start, per (architecture, hp, dataset, seed), on the heap, found from the query alone,
+ * so that one seed's value ({@code metric}) is a read of a small key table, of the architecture's entry, of a word
+ * in a shared row and of VALUES, with the few instructions between them that let the processor overlap consecutive
  * queries, instead of a read of the group line, a search of its seeds and then VALUES.
  * <p>
  * The seed is found by a perfect hash of the file's distinct seeds (at most {@value #MAX_SEEDS}; every NATS-Bench
  * and NAS-Bench-201 file has three or four) into {@value #HASH_SLOTS} slots; the key table, per (slot, hp code,
- * dataset code), holds the seed the slot stands for and where its word lies among the architecture's words, or is
- * negative where the file lacks the hp or no trial of that hp has the seed. Each hp has words only for the seeds that
- * occur at it (NATS-Bench's topology space: 111 at hp 12; 777, 888 and 999 at hp 200), 4 bytes a word: 1.25 MB for
- * the full synthetic topology space and 2.6 MB for the size space, against 4 MB and 9.4 MB with a {@code long} per
- * seed of the file at every hp (the layout before; one-seed {@code metric} took the same time with either, see
- * bench/README). A word is made from the group's checked references (the shape inside the shape table, the trial's
- * values inside VALUES) and is 0 where a reference is damaged, the group lacks the seed or the dataset, or the trial
- * does not fit a word (a first value at 2^28 or beyond, a shape index of {@value #MAX_SHAPES} or more): the caller
- * then takes the line path, which answers or raises what upstream raises. Immutable (final fields only): safe to
- * publish through a racy field.
+ * dataset code), holds the seed the slot stands for and where its word lies in an architecture's row, or is negative
+ * where the file lacks the hp or no trial of that hp has the seed. A row has a word per hp the file has, dataset and
+ * seed occurring at that hp (NATS-Bench's topology space: 111 at hp 12; 777, 888 and 999 at hp 200): the trial's
+ * first value index relative to the architecture's base (its lowest) and its shape. Architectures with the same seeds
+ * and shapes everywhere have the same relative words, so they share a row: each has only its entry (base | row,
+ * 8 bytes), and the random read of a query lands in 125 KB for the full synthetic topology space (three rows) instead
+ * of a word per trial (1.25 MB, which measured a second memory latency per query on the project's machine: see
+ * bench/README, "Where the directory's read lands"). A file whose architectures all differ gets a row each: the
+ * word per trial again, plus the entries. A word is made from the group's checked references (the shape inside the
+ * shape table, the trial's values inside VALUES) and is 0 where a reference is damaged, the group lacks the seed or
+ * the dataset, or the trial does not fit a word (a first value at 2^28 or beyond, a shape index of
+ * {@value #MAX_SHAPES} or more): the caller then takes the line path, which answers or raises what upstream raises.
+ * Immutable (final fields only): safe to publish through a racy field.
  * <p>
  * A query reads with Unsafe at offsets that the build made in range and the query checks before each read: its
  * time here is set by how many instructions wait with it for memory (the fewer, the more consecutive queries the
- * processor overlaps), so it makes three loads besides the value and no array bounds check.
+ * processor overlaps), so it makes four loads besides the value and no array bounds check.
  * <pre>
  *   table (long):
  *   0                                            KEYS                              + SHAPES x SLOTS
@@ -38,10 +42,15 @@ import org.nasmap.format.ShapeDecoder;
  *   | code) seed | word offset (i32 | i32), the  | (u32) | step (u16) | epochs     |
  *   | offset negative: none                      | (u16); 0: not stepped           |
  *   +--------------------------------------------+---------------------------------+
- *   words (int): per architecture, per hp the file has, per dataset, per seed occurring at that hp:
+ *   arches (long): per architecture
+ *   0                                            32                                64
+ *   +--------------------------------------------+---------------------------------+
+ *   | base: its lowest first value index (u32)   | its row (u32)                   |
+ *   +--------------------------------------------+---------------------------------+
+ *   rows (int): per distinct row, per hp the file has, per dataset, per seed occurring at that hp:
  *   0                                            28       32
  *   +--------------------------------------------+--------+
- *   | VALUES: the trial's first value index u28  | shape  |
+ *   | the trial's first value index - base, u28  | shape  |
  *   |                                            | + 1 u4 |
  *   +--------------------------------------------+--------+
  * </pre>
@@ -69,16 +78,20 @@ final class TrialDirectory
     private static final int NARROW = 0xFFFF;
 
     /** The answer of {@link #build} for a file it does not serve (too many seeds, no seed, no multiplier). */
-    static final TrialDirectory NONE = new TrialDirectory(new long[KEYS], new int[0], 0, 0, 0, 0, 0);
+    static final TrialDirectory NONE = new TrialDirectory(new long[KEYS], new long[0], new int[0], 0, 0, 0, 0, 0, 0);
 
     private final long[] table;
-    private final int[] words;
-    /** The words of one architecture. */
+    /** Per architecture: its base (the first value index its words count from) | its row's index << 32. */
+    private final long[] arches;
+    /** The distinct rows of words relative to their architecture's base, {@link #archStride} words each. */
+    private final int[] rows;
+    /** The words of one architecture (one row). */
     private final int archStride;
     private final int archCount;
     private final int multiplier;
     private final long valuesAddress;
     private final int size;
+    private final int wordCount;
 
     static
     {
@@ -88,16 +101,18 @@ final class TrialDirectory
         }
     }
 
-    private TrialDirectory(final long[] table, final int[] words, final int archStride, final int archCount,
-        final int multiplier, final long valuesAddress, final int size)
+    private TrialDirectory(final long[] table, final long[] arches, final int[] rows, final int archStride,
+        final int archCount, final int multiplier, final long valuesAddress, final int size, final int wordCount)
     {
         this.table = table;
-        this.words = words;
+        this.arches = arches;
+        this.rows = rows;
         this.archStride = archStride;
         this.archCount = archCount;
         this.multiplier = multiplier;
         this.valuesAddress = valuesAddress;
         this.size = size;
+        this.wordCount = wordCount;
     }
 
     /**
@@ -232,7 +247,63 @@ final class TrialDirectory
         {
             return NONE;
         }
-        return new TrialDirectory(table, words, archStride, archs, multiplier, file.values.addressOffset(), used);
+        // each architecture's words relative to its lowest value index; architectures whose relative words are the
+        // same (the same seeds and shapes at every hp and dataset, as most are) share one row
+        final long[] arches = new long[archs];
+        final HashMap<Row, Integer> distinct = new HashMap<>();
+        int[] rows = new int[archStride * 16];
+        for (int arch = 0; arch < archs; arch++)
+        {
+            final int from = arch * archStride;
+            int base = VALUES_MASK;
+            for (int i = from; i < from + archStride; i++)
+            {
+                base = words[i] != 0 ? Math.min(base, words[i] & VALUES_MASK) : base;
+            }
+            base = base == VALUES_MASK ? 0 : base; // no word: any base (every word of the row is 0, refused)
+            final int[] row = new int[archStride];
+            for (int i = 0; i < archStride; i++)
+            {
+                final int word = words[from + i];
+                // value index - base keeps the shape bits and is not 0 (the shape field is not)
+                row[i] = word == 0 ? 0 : word - base;
+            }
+            final int index = distinct.computeIfAbsent(new Row(row), r -> distinct.size());
+            if ((index + 1) * archStride > rows.length)
+            {
+                rows = Arrays.copyOf(rows, Math.multiplyExact(rows.length, 2));
+            }
+            System.arraycopy(row, 0, rows, index * archStride, archStride);
+            arches[arch] = (base & 0xFFFF_FFFFL) | (long)index << Integer.SIZE;
+        }
+        rows = Arrays.copyOf(rows, distinct.size() * archStride);
+        return new TrialDirectory(table, arches, rows, archStride, archs, multiplier, file.values.addressOffset(), used,
+            words.length);
+    }
+
+    /** One architecture's relative words, as a key of the map that finds equal rows. */
+    private static final class Row
+    {
+        private final int[] words;
+        private final int hash;
+
+        Row(final int[] words)
+        {
+            this.words = words;
+            this.hash = Arrays.hashCode(words);
+        }
+
+        @Override
+        public boolean equals(final Object o)
+        {
+            return o instanceof Row && Arrays.equals(words, ((Row)o).words);
+        }
+
+        @Override
+        public int hashCode()
+        {
+            return hash;
+        }
     }
 
     private static int key(final int hashSlot, final Hp hp, final Dataset dataset)
@@ -322,13 +393,19 @@ final class TrialDirectory
     /** @return the bytes of its arrays' elements. */
     long bytes()
     {
-        return (long)words.length * Integer.BYTES + (long)table.length * Long.BYTES;
+        return (long)rows.length * Integer.BYTES + (long)(arches.length + table.length) * Long.BYTES;
     }
 
-    /** @return the number of words (with a trial or empty): 4 bytes each. */
+    /** @return the number of words (with a trial or empty) of every architecture, before equal rows are shared. */
     int wordCount()
     {
-        return words.length;
+        return wordCount;
+    }
+
+    /** @return the number of distinct rows: {@link #archStride} words of 4 bytes each. */
+    int rowCount()
+    {
+        return archStride == 0 ? 0 : rows.length / archStride;
     }
 
     /** @return the number of trials with a word. */
@@ -355,8 +432,11 @@ final class TrialDirectory
         {
             return 0;
         }
-        final int word = UnsafeApi.getInt(words, INT_BASE + (arch * (long)archStride + (key >>> Integer.SIZE)) *
-            Integer.BYTES);
+        // the architecture's base and row (its own small array: it stays in cache where a word per trial did not),
+        // then the word in the row (in range: the row index and the word offset were made below their counts)
+        final long archWord = UnsafeApi.getLong(arches, BASE + (long)arch * Long.BYTES);
+        final int word = UnsafeApi.getInt(rows, INT_BASE + ((archWord >>> Integer.SIZE) * archStride +
+            (key >>> Integer.SIZE)) * Integer.BYTES);
         // shape + 1 from the word, below the shape count (checked when the word was made); 0 in an empty word, whose
         // "shape -1" reads the last keys (inside the table) and is refused below
         final long shape = (word >>> SHAPE_SHIFT) - 1;
@@ -369,7 +449,7 @@ final class TrialDirectory
         {
             return 0;
         }
-        return valuesAddress + ((word & VALUES_MASK) + (steps & 0xFFFF_FFFFL) +
+        return valuesAddress + ((archWord & 0xFFFF_FFFFL) + (word & VALUES_MASK) + (steps & 0xFFFF_FFFFL) +
             (long)e * (steps >>> STEP_SHIFT & NARROW)) * Float.BYTES;
     }
 }

@@ -3,7 +3,9 @@ package org.nasmap.reader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -168,6 +170,53 @@ class TrialDirectoryTest
                 // the topology space's hp 12 has one seed, hp 200 three: fewer words than a word per seed at each hp
                 assertTrue(directory.wordCount() < f.size() * everySeedEveryHp * all.size(),
                     directory.wordCount() + " words");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"full", "partial", "tiny"})
+    void architecturesWithTheSameSeedsAndShapesShareOneRow(final String which) throws IOException
+    {
+        try (NasBench b = NasBench.open(file(which)))
+        {
+            final NasmapFile f = b.file();
+            final Groups groups = new Groups(f);
+            // an architecture's signature: per (hp, dataset) its seeds in order and each one's shape; the writer lays an
+            // architecture's trials one after the other, so equal signatures mean equal words relative to the first
+            final Set<List<Integer>> signatures = new HashSet<>();
+            for (int arch = 0; arch < f.size(); arch++)
+            {
+                final List<Integer> signature = new ArrayList<>();
+                for (final Hp hp : Hp.values())
+                {
+                    for (final Dataset d : Dataset.values())
+                    {
+                        if (!f.holds(arch, hp))
+                        {
+                            continue;
+                        }
+                        final int g = groups.groupOrAbsent(arch, hp, d);
+                        final int first = f.groupFirstTrial(g);
+                        signature.add(-1);
+                        for (int i = 0; first >= 0 && i < f.groupSeedCount(g); i++)
+                        {
+                            signature.add(f.seedAt(g, first, i));
+                            signature.add(f.shapeAt(g, first, i));
+                        }
+                    }
+                }
+                signatures.add(signature);
+            }
+            final TrialDirectory directory = new TrainEvalResults(f, groups, new CostRules(f, groups), true)
+                .buildTrialDirectory();
+            assertEquals(signatures.size(), directory.rowCount(), which);
+            assertTrue(directory.rowCount() < f.size(), which + ": " + directory.rowCount() + " rows for " + f.size() +
+                " architectures");
+            if (!which.equals("tiny")) // five architectures: the key and steps table outweighs the words
+            {
+                assertTrue(directory.bytes() < (long)directory.wordCount() * Integer.BYTES, which + ": " +
+                    directory.bytes() + " bytes for " + directory.wordCount() + " words");
             }
         }
     }
