@@ -26,7 +26,8 @@ import org.nasmap.format.Split;
  * Heap tables: a long-running reader builds, once each, three tables on the heap from the file's checked
  * references, in the call that reaches its count (a short process never pays for them): at the
  * {@value TrialDirectory#BUILD_AFTER}th one-seed {@link #metric} call a trial directory (where each (architecture,
- * hp, dataset, seed)'s values start: 1.25 MB for the topology space, 2.6 MB for the size space), at the
+ * hp, dataset, seed)'s values start, architectures with the same seeds and shapes sharing one row: 125 KB for the
+ * full synthetic topology space, 256 KB for the size space), at the
  * {@value SimulationTable#BUILD_AFTER}th {@link #simulateTrainEval} with a drawn seed a simulation table (1 MB for
  * the topology space; files that hold every architecture), and at the {@value NasmapFile#ARCH_INDEX_AFTER}th String
  * {@link #indexOf} the architecture strings' index (2.4-2.7 MB). They answer what the mapped paths answer, bit for
@@ -130,8 +131,8 @@ public final class NasBench implements AutoCloseable
 
     /**
      * Builds the heap tables now (the trial directory, the simulation table and the architecture strings' index) instead
-     * of in the calls that reach their counts, for a loop that must not pause there (the directory takes about 80 ms
-     * for the topology space and 140-160 ms for the size space in a fresh JVM on the project's machine:
+     * of in the calls that reach their counts, for a loop that must not pause there (the three took 158-197 ms for the full
+     * topology space and 312-324 ms for the size space in a fresh JVM on the project's machine:
      * {@code bench/README.md}). Does nothing for a reader opened without heap tables; a table already built is kept.
      * The answers do not change.
      *
