@@ -8,8 +8,8 @@ import sys
 from collections import OrderedDict
 
 ORDER = ["finalAccuracy", "epochMetric", "moreInfo", "costInfo", "indexOf", "simulate", "findBest", "open"]
-IMPLS = ["nasmap", "floatArray", "mappedBuffer", "mappedChain", "heapMap", "chronicleMap", "nasmapChained",
-         "mappedBufferChained", "chronicleMapChained"]
+IMPLS = ["nasmap", "nasmapColumn", "floatArray", "mappedBuffer", "mappedChain", "heapMap", "chronicleMap",
+         "nasmapChained", "mappedBufferChained", "chronicleMapChained"]
 
 
 def fmt(x):

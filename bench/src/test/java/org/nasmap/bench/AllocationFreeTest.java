@@ -16,6 +16,7 @@ import org.nasmap.format.Metric;
 import org.nasmap.format.Space;
 import org.nasmap.format.Split;
 import org.nasmap.reader.CostInfo;
+import org.nasmap.reader.MetricColumn;
 import org.nasmap.reader.MoreInfo;
 import org.nasmap.reader.NasBench;
 import org.nasmap.reader.NasmapQueryException;
@@ -186,6 +187,24 @@ class AllocationFreeTest
     {
         assertAllocationFree("metric(seed)", i -> nb.metric(arch[i], dataset[i], hp[i], split[i], metric[i], epoch[i],
             seed[i]));
+    }
+
+    @Test
+    void metricColumnOfOneSeed()
+    {
+        // bound before the count (binding allocates the column); the last epoch now and then
+        final MetricColumn[] columns = new MetricColumn[Hp.count() * Dataset.count() * Metric.count()];
+        final int[] column = new int[SIZE];
+        for (int i = 0; i < SIZE; i++)
+        {
+            column[i] = (hp[i].code() * Dataset.count() + dataset[i].code()) * Metric.count() + metric[i].code();
+            if (columns[column[i]] == null)
+            {
+                columns[column[i]] = nb.metricColumn(dataset[i], hp[i], split[i], metric[i]);
+            }
+        }
+        assertAllocationFree("MetricColumn.value", i -> columns[column[i]].value(arch[i], seed[i].seedValue(),
+            i % 5 == 0 ? -1 : epoch[i]));
     }
 
     @Test

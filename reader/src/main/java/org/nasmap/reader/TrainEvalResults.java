@@ -251,7 +251,29 @@ final class TrainEvalResults
                 return Groups.valueAt(at);
             }
         }
-        return metricByGroup(arch, dataset, hp, split, metric, epoch, choice);
+        return metricByGroup(arch, dataset, hp, split, metric, epoch, choice.kind(), choice.seedValue(), choice);
+    }
+
+    /** {@link #metric} of one seed without a {@link SeedChoice}: {@link MetricColumn}'s path when its own gives 0. */
+    double metricOfSeed(final int arch, final Dataset dataset, final Hp hp, final Split split, final Metric metric,
+        final int epoch, final int seed)
+    {
+        return metricByGroup(arch, dataset, hp, split, metric, epoch, SeedChoice.SEED, seed, null);
+    }
+
+    /**
+     * @return the trial directory bound to (hp, dataset, split, metric), building the directory now when the reader
+     * builds heap tables and has not yet; bound to an empty directory otherwise (every query then takes the line).
+     */
+    TrialDirectory.Column directoryColumn(final Dataset dataset, final Hp hp, final Split split, final Metric metric)
+    {
+        TrialDirectory directory = trialDirectory;
+        if (directory == null && derived && file.heapTables)
+        {
+            directory = buildTrialDirectory();
+        }
+        return (directory == null ? TrialDirectory.NONE : directory).column(hp, dataset,
+            ShapeDecoder.slot(split.code(), metric.code()));
     }
 
     /**
@@ -263,16 +285,16 @@ final class TrainEvalResults
      * {@code -XX:+PrintInlining}; JMH's epochMetric did not move measurably with it on the project's machine.
      */
     private double metricByGroup(final int arch, final Dataset dataset, final Hp hp, final Split split,
-        final Metric metric, final int epoch, final SeedChoice choice)
+        final Metric metric, final int epoch, final int kind, final int seed, final SeedChoice choice)
     {
         final int slot = ShapeDecoder.slot(split.code(), metric.code());
-        if (choice.kind() == SeedChoice.SEED)
+        if (kind == SeedChoice.SEED)
         {
             if (derived)
             {
                 trialDirectory(); // counts the call; builds the directory at the count
             }
-            final long at = groups.seedValueAddress(arch, hp, dataset, choice.seedValue(), slot, epoch);
+            final long at = groups.seedValueAddress(arch, hp, dataset, seed, slot, epoch);
             if (at != 0)
             {
                 return Groups.valueAt(at);
@@ -285,7 +307,7 @@ final class TrainEvalResults
             throw Groups.absent(arch, hp, dataset);
         }
         final int n = file.groupSeedCount(g);
-        final boolean mean = choice.kind() == SeedChoice.MEAN;
+        final boolean mean = kind == SeedChoice.MEAN;
         final int from;
         if (mean)
         {
@@ -297,10 +319,11 @@ final class TrainEvalResults
         }
         else
         {
-            from = groups.pick(g, first, n, choice);
+            // a drawn seed, or the first trial of the given seed (choice is null for a seed given without one)
+            from = kind == SeedChoice.RANDOM ? groups.pick(g, first, n, choice) : groups.position(g, first, n, seed);
             if (from < 0)
             {
-                throw error(SEED, arch, dataset, hp, split, epoch, choice.seedValue());
+                throw error(SEED, arch, dataset, hp, split, epoch, seed);
             }
         }
         // the mean over the group's trials, or the chosen trial's value

@@ -452,4 +452,82 @@ final class TrialDirectory
         return valuesAddress + ((archWord & 0xFFFF_FFFFL) + (word & VALUES_MASK) + (steps & 0xFFFF_FFFFL) +
             (long)e * (steps >>> STEP_SHIFT & NARROW)) * Float.BYTES;
     }
+
+    /**
+     * The directory bound to one (hp, dataset, shape slot), for {@link MetricColumn}: that pair's 16 keys and that
+     * slot's steps copied out, so that a query needs no hp, dataset or slot arithmetic and no shape decoding.
+     */
+    Column column(final Hp hp, final Dataset dataset, final int slot)
+    {
+        return new Column(this, hp, dataset, slot);
+    }
+
+    /**
+     * {@link #valueAddress} for one (hp, dataset, shape slot). Immutable; shares the directory's arrays.
+     * <pre>
+     *   keys (long): per hash slot, the directory's key of (slot, hp, dataset): seed | word offset (i32 | i32)
+     *   steps (long): per shape + 1 (the word's top bits; 0: no word), the slot's start (u32) | step (u16) |
+     *   epochs (u16); entry 0 and a slot that is not stepped: 0 (epochs 0, refused)
+     * </pre>
+     */
+    static final class Column
+    {
+        private final long[] keys = new long[HASH_SLOTS];
+        private final long[] steps = new long[MAX_SHAPES + 1];
+        private final long[] arches;
+        private final int[] rows;
+        private final int archStride;
+        private final int archCount;
+        private final int multiplier;
+        private final long valuesAddress;
+
+        private Column(final TrialDirectory d, final Hp hp, final Dataset dataset, final int slot)
+        {
+            for (int h = 0; h < HASH_SLOTS; h++)
+            {
+                keys[h] = d.table[key(h, hp, dataset)];
+            }
+            // the shapes a word can name: below the file's shape count (the table's steps part) and MAX_SHAPES
+            final int shapes = Math.min((d.table.length - KEYS) / ShapeDecoder.SLOT_COUNT, MAX_SHAPES);
+            for (int shape = 0; shape < shapes; shape++)
+            {
+                steps[shape + 1] = d.table[KEYS + shape * ShapeDecoder.SLOT_COUNT + slot];
+            }
+            arches = d.arches;
+            rows = d.rows;
+            archStride = d.archStride;
+            archCount = d.archCount;
+            multiplier = d.multiplier;
+            valuesAddress = d.valuesAddress;
+        }
+
+        /**
+         * @param epoch the epoch, or negative for the trial's last.
+         * @return the address of the value of the trial of {@code seed} of {@code arch} at this column's (hp,
+         * dataset), slot and {@code epoch}, or 0 where {@link TrialDirectory#valueAddress} gives 0. The file must be
+         * open (the caller checks).
+         */
+        long valueAddress(final int arch, final int seed, final int epoch)
+        {
+            // in range: the hash is below HASH_SLOTS
+            final long key = UnsafeApi.getLong(keys, BASE + (long)((seed * multiplier) >>> HASH_SHIFT) * Long.BYTES);
+            if (((arch | (archCount - 1 - arch) | key) < 0) | (int)key != seed)
+            {
+                return 0;
+            }
+            final long entry = UnsafeApi.getLong(arches, BASE + (long)arch * Long.BYTES);
+            final int word = UnsafeApi.getInt(rows, INT_BASE + ((entry >>> Integer.SIZE) * archStride +
+                (key >>> Integer.SIZE)) * Integer.BYTES);
+            // the word's top four bits (shape + 1, or 0) index steps, which has MAX_SHAPES + 1 = 16 entries
+            final long step = UnsafeApi.getLong(steps, BASE + (long)(word >>> SHAPE_SHIFT) * Long.BYTES);
+            final int epochs = (int)(step >>> EPOCHS_SHIFT);
+            final int e = epoch < 0 ? epochs - 1 : epoch;
+            if ((e | epochs - 1 - e) < 0)
+            {
+                return 0;
+            }
+            return valuesAddress + ((entry & 0xFFFF_FFFFL) + (word & VALUES_MASK) + (step & 0xFFFF_FFFFL) +
+                (long)e * (step >>> STEP_SHIFT & NARROW)) * Float.BYTES;
+        }
+    }
 }

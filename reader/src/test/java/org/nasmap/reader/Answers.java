@@ -26,6 +26,18 @@ final class Answers
         }
     }
 
+    /** A value. */
+    interface Value
+    {
+        double get();
+    }
+
+    /** @return the value's bits in hex, or "raises" and the message of the query error it raised. */
+    static String bits(final Value v)
+    {
+        return call(() -> Long.toHexString(Double.doubleToRawLongBits(v.get())));
+    }
+
     /** @return the verifier's reader of a file: every answer trial by trial, no derived data, no heap table. */
     static TrainEvalResults walked(final NasmapFile f)
     {

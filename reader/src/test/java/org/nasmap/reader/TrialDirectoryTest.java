@@ -108,8 +108,10 @@ class TrialDirectoryTest
                                     for (final int e : new int[] {-1, 0, last / 2, last - 1, last, last + 1, 199})
                                     {
                                         final int a = arch;
-                                        final String expected = call(() -> lines.metric(a, d, hp, s, m, e, choice));
-                                        final String got = call(() -> directed.metric(a, d, hp, s, m, e, choice));
+                                        final String expected =
+                                            Answers.bits(() -> lines.metric(a, d, hp, s, m, e, choice));
+                                        final String got =
+                                            Answers.bits(() -> directed.metric(a, d, hp, s, m, e, choice));
                                         assertEquals(expected, got, a + " " + hp + " " + d + " seed " + seed + " " + s +
                                             " " + m + " @" + e);
                                         fromDirectory += directory.valueAddress(a, hp, d, seed,
@@ -245,8 +247,8 @@ class TrialDirectoryTest
                 final Metric m = Metric.ofOrdinal(r.nextInt(Metric.count()));
                 final int e = r.nextInt(-1, hp.epochs());
                 final SeedChoice c = choices[r.nextInt(choices.length)];
-                assertEquals(call(() -> lines.metric(a, d, hp, s, m, e, c)), call(() -> b.metric(a, d, hp, s, m, e, c)),
-                    "call " + call);
+                assertEquals(Answers.bits(() -> lines.metric(a, d, hp, s, m, e, c)),
+                    Answers.bits(() -> b.metric(a, d, hp, s, m, e, c)), "call " + call);
             }
             assertTrue(b.results().builtTrialDirectory().size() > 0, "the directory was built");
             assertNull(lines.builtTrialDirectory(), "the verifier's reader builds none");
@@ -366,16 +368,5 @@ class TrialDirectoryTest
             assertEquals(Set.of(111, 777, 888, 999), Set.copyOf(java.util.Arrays.stream(seeds).boxed().toList()));
             assertNull(b.file().distinctSeeds(2), "more seeds than asked for");
         }
-    }
-
-    private interface Value
-    {
-        double get();
-    }
-
-    /** @return the value's bits, or "raises" and the message ({@link Answers#call}). */
-    private static String call(final Value v)
-    {
-        return Answers.call(() -> Long.toHexString(Double.doubleToRawLongBits(v.get())));
     }
 }
