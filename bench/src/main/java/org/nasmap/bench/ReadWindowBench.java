@@ -32,6 +32,32 @@ public class ReadWindowBench
 {
     private static final long M = 0x9E37_79B9_7F4A_7C15L;
 
+    /** Three instructions (shift, xor, multiply) that depend on nothing read; the compiler inlines the nests below. */
+    private static long mix(final long x)
+    {
+        return (x ^ x >>> 29) * M;
+    }
+
+    private static long mix2(final long x)
+    {
+        return mix(mix(x));
+    }
+
+    private static long mix4(final long x)
+    {
+        return mix2(mix2(x));
+    }
+
+    private static long mix8(final long x)
+    {
+        return mix4(mix4(x));
+    }
+
+    private static long mix16(final long x)
+    {
+        return mix8(mix8(x));
+    }
+
     /** One random read of the mapping, consecutive calls independent. */
     @Benchmark
     public double read(final Inputs in, final Cursor c, final MappedBufferState s)
@@ -51,26 +77,10 @@ public class ReadWindowBench
     public double readPlus24(final Inputs in, final Cursor c, final MappedBufferState s)
     {
         final int i = c.next();
-        long a = i;
-        long b = i + 1;
-        long d = i + 2;
-        long e = i + 3;
-        a ^= a >>> 29;
-        a *= M;
-        b ^= b >>> 29;
-        b *= M;
-        d ^= d >>> 29;
-        d *= M;
-        e ^= e >>> 29;
-        e *= M;
-        a ^= a >>> 29;
-        a *= M;
-        b ^= b >>> 29;
-        b *= M;
-        d ^= d >>> 29;
-        d *= M;
-        e ^= e >>> 29;
-        e *= M;
+        final long a = mix2(i);
+        final long b = mix2(i + 1);
+        final long d = mix2(i + 2);
+        final long e = mix2(i + 3);
         return s.buffer.getFloat(in.emFileOffset[i]) + (double)((a ^ b ^ d ^ e) & 1);
     }
 
@@ -79,42 +89,10 @@ public class ReadWindowBench
     public double readPlus48(final Inputs in, final Cursor c, final MappedBufferState s)
     {
         final int i = c.next();
-        long a = i;
-        long b = i + 1;
-        long d = i + 2;
-        long e = i + 3;
-        a ^= a >>> 29;
-        a *= M;
-        b ^= b >>> 29;
-        b *= M;
-        d ^= d >>> 29;
-        d *= M;
-        e ^= e >>> 29;
-        e *= M;
-        a ^= a >>> 29;
-        a *= M;
-        b ^= b >>> 29;
-        b *= M;
-        d ^= d >>> 29;
-        d *= M;
-        e ^= e >>> 29;
-        e *= M;
-        a ^= a >>> 29;
-        a *= M;
-        b ^= b >>> 29;
-        b *= M;
-        d ^= d >>> 29;
-        d *= M;
-        e ^= e >>> 29;
-        e *= M;
-        a ^= a >>> 29;
-        a *= M;
-        b ^= b >>> 29;
-        b *= M;
-        d ^= d >>> 29;
-        d *= M;
-        e ^= e >>> 29;
-        e *= M;
+        final long a = mix4(i);
+        final long b = mix4(i + 1);
+        final long d = mix4(i + 2);
+        final long e = mix4(i + 3);
         return s.buffer.getFloat(in.emFileOffset[i]) + (double)((a ^ b ^ d ^ e) & 1);
     }
 
@@ -123,74 +101,10 @@ public class ReadWindowBench
     public double readPlus96(final Inputs in, final Cursor c, final MappedBufferState s)
     {
         final int i = c.next();
-        long a = i;
-        long b = i + 1;
-        long d = i + 2;
-        long e = i + 3;
-        a ^= a >>> 29;
-        a *= M;
-        b ^= b >>> 29;
-        b *= M;
-        d ^= d >>> 29;
-        d *= M;
-        e ^= e >>> 29;
-        e *= M;
-        a ^= a >>> 29;
-        a *= M;
-        b ^= b >>> 29;
-        b *= M;
-        d ^= d >>> 29;
-        d *= M;
-        e ^= e >>> 29;
-        e *= M;
-        a ^= a >>> 29;
-        a *= M;
-        b ^= b >>> 29;
-        b *= M;
-        d ^= d >>> 29;
-        d *= M;
-        e ^= e >>> 29;
-        e *= M;
-        a ^= a >>> 29;
-        a *= M;
-        b ^= b >>> 29;
-        b *= M;
-        d ^= d >>> 29;
-        d *= M;
-        e ^= e >>> 29;
-        e *= M;
-        a ^= a >>> 29;
-        a *= M;
-        b ^= b >>> 29;
-        b *= M;
-        d ^= d >>> 29;
-        d *= M;
-        e ^= e >>> 29;
-        e *= M;
-        a ^= a >>> 29;
-        a *= M;
-        b ^= b >>> 29;
-        b *= M;
-        d ^= d >>> 29;
-        d *= M;
-        e ^= e >>> 29;
-        e *= M;
-        a ^= a >>> 29;
-        a *= M;
-        b ^= b >>> 29;
-        b *= M;
-        d ^= d >>> 29;
-        d *= M;
-        e ^= e >>> 29;
-        e *= M;
-        a ^= a >>> 29;
-        a *= M;
-        b ^= b >>> 29;
-        b *= M;
-        d ^= d >>> 29;
-        d *= M;
-        e ^= e >>> 29;
-        e *= M;
+        final long a = mix8(i);
+        final long b = mix8(i + 1);
+        final long d = mix8(i + 2);
+        final long e = mix8(i + 3);
         return s.buffer.getFloat(in.emFileOffset[i]) + (double)((a ^ b ^ d ^ e) & 1);
     }
 
@@ -199,138 +113,10 @@ public class ReadWindowBench
     public double readPlus192(final Inputs in, final Cursor c, final MappedBufferState s)
     {
         final int i = c.next();
-        long a = i;
-        long b = i + 1;
-        long d = i + 2;
-        long e = i + 3;
-        a ^= a >>> 29;
-        a *= M;
-        b ^= b >>> 29;
-        b *= M;
-        d ^= d >>> 29;
-        d *= M;
-        e ^= e >>> 29;
-        e *= M;
-        a ^= a >>> 29;
-        a *= M;
-        b ^= b >>> 29;
-        b *= M;
-        d ^= d >>> 29;
-        d *= M;
-        e ^= e >>> 29;
-        e *= M;
-        a ^= a >>> 29;
-        a *= M;
-        b ^= b >>> 29;
-        b *= M;
-        d ^= d >>> 29;
-        d *= M;
-        e ^= e >>> 29;
-        e *= M;
-        a ^= a >>> 29;
-        a *= M;
-        b ^= b >>> 29;
-        b *= M;
-        d ^= d >>> 29;
-        d *= M;
-        e ^= e >>> 29;
-        e *= M;
-        a ^= a >>> 29;
-        a *= M;
-        b ^= b >>> 29;
-        b *= M;
-        d ^= d >>> 29;
-        d *= M;
-        e ^= e >>> 29;
-        e *= M;
-        a ^= a >>> 29;
-        a *= M;
-        b ^= b >>> 29;
-        b *= M;
-        d ^= d >>> 29;
-        d *= M;
-        e ^= e >>> 29;
-        e *= M;
-        a ^= a >>> 29;
-        a *= M;
-        b ^= b >>> 29;
-        b *= M;
-        d ^= d >>> 29;
-        d *= M;
-        e ^= e >>> 29;
-        e *= M;
-        a ^= a >>> 29;
-        a *= M;
-        b ^= b >>> 29;
-        b *= M;
-        d ^= d >>> 29;
-        d *= M;
-        e ^= e >>> 29;
-        e *= M;
-        a ^= a >>> 29;
-        a *= M;
-        b ^= b >>> 29;
-        b *= M;
-        d ^= d >>> 29;
-        d *= M;
-        e ^= e >>> 29;
-        e *= M;
-        a ^= a >>> 29;
-        a *= M;
-        b ^= b >>> 29;
-        b *= M;
-        d ^= d >>> 29;
-        d *= M;
-        e ^= e >>> 29;
-        e *= M;
-        a ^= a >>> 29;
-        a *= M;
-        b ^= b >>> 29;
-        b *= M;
-        d ^= d >>> 29;
-        d *= M;
-        e ^= e >>> 29;
-        e *= M;
-        a ^= a >>> 29;
-        a *= M;
-        b ^= b >>> 29;
-        b *= M;
-        d ^= d >>> 29;
-        d *= M;
-        e ^= e >>> 29;
-        e *= M;
-        a ^= a >>> 29;
-        a *= M;
-        b ^= b >>> 29;
-        b *= M;
-        d ^= d >>> 29;
-        d *= M;
-        e ^= e >>> 29;
-        e *= M;
-        a ^= a >>> 29;
-        a *= M;
-        b ^= b >>> 29;
-        b *= M;
-        d ^= d >>> 29;
-        d *= M;
-        e ^= e >>> 29;
-        e *= M;
-        a ^= a >>> 29;
-        a *= M;
-        b ^= b >>> 29;
-        b *= M;
-        d ^= d >>> 29;
-        d *= M;
-        e ^= e >>> 29;
-        e *= M;
-        a ^= a >>> 29;
-        a *= M;
-        b ^= b >>> 29;
-        b *= M;
-        d ^= d >>> 29;
-        d *= M;
-        e ^= e >>> 29;
-        e *= M;
+        final long a = mix16(i);
+        final long b = mix16(i + 1);
+        final long d = mix16(i + 2);
+        final long e = mix16(i + 3);
         return s.buffer.getFloat(in.emFileOffset[i]) + (double)((a ^ b ^ d ^ e) & 1);
     }
 }

@@ -33,15 +33,12 @@ import org.nasmap.format.ShapeDecoder;
  * <p>
  * A query reads with Unsafe at offsets that the build made in range and the query checks before each read: its
  * time here is set by how many instructions wait with it for memory (the fewer, the more consecutive queries the
- * processor overlaps), so it makes four loads besides the value and no array bounds check.
+ * processor overlaps), so it makes four loads besides the value and no array bounds check. It reads them through
+ * the {@link Column} of its (hp, dataset, shape slot), made at the build: that pair's keys and that slot's steps,
+ * sharing the entries and rows.
  * <pre>
- *   table (long):
- *   0                                            KEYS                              + SHAPES x SLOTS
- *   +--------------------------------------------+---------------------------------+
- *   | keys: per (hash slot, hp code, dataset     | steps: per (shape, slot) start  |
- *   | code) seed | word offset (i32 | i32), the  | (u32) | step (u16) | epochs     |
- *   | offset negative: none                      | (u16); 0: not stepped           |
- *   +--------------------------------------------+---------------------------------+
+ *   keys (long), per (hp code, dataset code), per hash slot: seed | word offset (i32 | i32), the offset negative:
+ *   none; steps (long), per shape slot, per shape + 1: start (u32) | step (u16) | epochs (u16), 0: not stepped
  *   arches (long): per architecture
  *   0                                            32                                64
  *   +--------------------------------------------+---------------------------------+
@@ -70,49 +67,52 @@ final class TrialDirectory
     private static final int VALUES_MASK = (1 << SHAPE_SHIFT) - 1;
     private static final long BASE = UnsafeApi.arrayBaseOffset(long[].class);
     private static final long INT_BASE = UnsafeApi.arrayBaseOffset(int[].class);
-    /** Keys, in longs; the steps part follows. A word of 0 reads the steps of "shape -1": the last keys. */
-    private static final int KEYS = HASH_SLOTS * Hp.count() * Dataset.count();
-    private static final long STEPS_AT = BASE + (long)KEYS * Long.BYTES;
     private static final int STEP_SHIFT = 32;
     private static final int EPOCHS_SHIFT = 48;
     private static final int NARROW = 0xFFFF;
 
     /** The answer of {@link #build} for a file it does not serve (too many seeds, no seed, no multiplier). */
-    static final TrialDirectory NONE = new TrialDirectory(new long[KEYS], new long[0], new int[0], 0, 0, 0, 0, 0, 0);
+    static final TrialDirectory NONE = new TrialDirectory(
+        columns(new long[Hp.count() * Dataset.count()][HASH_SLOTS], new long[ShapeDecoder.SLOT_COUNT][MAX_SHAPES + 1],
+            new long[0], new int[0], 0, 0, 0, 0), 0, 0, 0, 0);
 
-    private final long[] table;
-    /** Per architecture: its base (the first value index its words count from) | its row's index << 32. */
-    private final long[] arches;
-    /** The distinct rows of words relative to their architecture's base, {@link #archStride} words each. */
-    private final int[] rows;
-    /** The words of one architecture (one row). */
-    private final int archStride;
-    private final int archCount;
-    private final int multiplier;
-    private final long valuesAddress;
+    /** Per (hp code, dataset code, shape slot): the column {@link #valueAddress} reads. */
+    private final Column[] columns;
+    private final int rowCount;
     private final int size;
     private final int wordCount;
+    private final long bytes;
 
-    static
+    private TrialDirectory(final Column[] columns, final int rowCount, final int size, final int wordCount,
+        final long bytes)
     {
-        if (KEYS < ShapeDecoder.SLOT_COUNT)
-        {
-            throw new ExceptionInInitializerError("the keys must cover the steps of shape -1");
-        }
-    }
-
-    private TrialDirectory(final long[] table, final long[] arches, final int[] rows, final int archStride,
-        final int archCount, final int multiplier, final long valuesAddress, final int size, final int wordCount)
-    {
-        this.table = table;
-        this.arches = arches;
-        this.rows = rows;
-        this.archStride = archStride;
-        this.archCount = archCount;
-        this.multiplier = multiplier;
-        this.valuesAddress = valuesAddress;
+        this.columns = columns;
+        this.rowCount = rowCount;
         this.size = size;
         this.wordCount = wordCount;
+        this.bytes = bytes;
+    }
+
+    /**
+     * @param keys  per (hp code, dataset code), the key of each hash slot: seed | word offset (negative: none).
+     * @param steps per shape slot, per shape + 1: start | step | epochs (0 at index 0 and where not stepped).
+     * @return a column per (hp code, dataset code, shape slot), sharing those arrays and the rows.
+     */
+    private static Column[] columns(final long[][] keys, final long[][] steps, final long[] arches, final int[] rows,
+        final int archStride, final int archCount, final int multiplier, final long valuesAddress)
+    {
+        final Column[] columns = new Column[keys.length * ShapeDecoder.SLOT_COUNT];
+        for (int i = 0; i < columns.length; i++)
+        {
+            columns[i] = new Column(keys[i / ShapeDecoder.SLOT_COUNT], steps[i % ShapeDecoder.SLOT_COUNT], arches, rows,
+                archStride, archCount, multiplier, valuesAddress);
+        }
+        return columns;
+    }
+
+    private static int columnIndex(final Hp hp, final Dataset dataset, final int slot)
+    {
+        return (hp.code() * Dataset.count() + dataset.code()) * ShapeDecoder.SLOT_COUNT + slot;
     }
 
     /**
@@ -184,8 +184,7 @@ final class TrialDirectory
             hpFirst[hp.code()] = archStride;
             archStride += Dataset.count() * occurring[hp.code()];
         }
-        final int shapes = file.shapeCount();
-        final long[] table = new long[KEYS + shapes * ShapeDecoder.SLOT_COUNT];
+        final long[][] keys = new long[Hp.count() * Dataset.count()][HASH_SLOTS];
         for (int h = 0; h < HASH_SLOTS; h++)
         {
             // a seed that does not hash to h: no query seed that hashes to h equals it
@@ -206,21 +205,23 @@ final class TrialDirectory
                     final int at = code < 0 ? -1 : position[hp.code()][code];
                     final long offset = at < 0 ? Long.MIN_VALUE :
                         (long)(hpFirst[hp.code()] + dataset.code() * occurring[hp.code()] + at) << Integer.SIZE;
-                    table[key(h, hp, dataset)] = (slotSeed & 0xFFFF_FFFFL) | offset;
+                    keys[hp.code() * Dataset.count() + dataset.code()][h] = (slotSeed & 0xFFFF_FFFFL) | offset;
                 }
             }
         }
-        final ShapeSteps steps = groups.steps();
-        for (int shape = 0; shape < shapes; shape++)
+        // per slot, per shape + 1 (a word's top bits; 0 for no word): the shapes a word can name, the others 0
+        final ShapeSteps shapeSteps = groups.steps();
+        final long[][] steps = new long[ShapeDecoder.SLOT_COUNT][MAX_SHAPES + 1];
+        for (int shape = 0; shape < Math.min(file.shapeCount(), MAX_SHAPES); shape++)
         {
             for (int slot = 0; slot < ShapeDecoder.SLOT_COUNT; slot++)
             {
                 final int i = ShapeSteps.at(shape, slot);
-                final int start = steps.start[i];
-                final int step = steps.step[i];
-                final int epochs = steps.epochs[shape];
+                final int start = shapeSteps.start[i];
+                final int step = shapeSteps.step[i];
+                final int epochs = shapeSteps.epochs[shape];
                 final boolean fits = start >= 0 && step >= 0 && step <= NARROW && epochs > 0 && epochs <= NARROW;
-                table[KEYS + i] = fits ?
+                steps[slot][shape + 1] = fits ?
                     (start & 0xFFFF_FFFFL) | (long)step << STEP_SHIFT | (long)epochs << EPOCHS_SHIFT : 0;
             }
         }
@@ -277,8 +278,10 @@ final class TrialDirectory
             arches[arch] = (base & 0xFFFF_FFFFL) | (long)index << Integer.SIZE;
         }
         rows = Arrays.copyOf(rows, distinct.size() * archStride);
-        return new TrialDirectory(table, arches, rows, archStride, archs, multiplier, file.values.addressOffset(), used,
-            words.length);
+        final long bytes = (long)rows.length * Integer.BYTES +
+            (long)(arches.length + keys.length * HASH_SLOTS + steps.length * (MAX_SHAPES + 1)) * Long.BYTES;
+        return new TrialDirectory(columns(keys, steps, arches, rows, archStride, archs, multiplier,
+            file.values.addressOffset()), distinct.size(), used, words.length, bytes);
     }
 
     /** One architecture's relative words, as a key of the map that finds equal rows. */
@@ -304,11 +307,6 @@ final class TrialDirectory
         {
             return hash;
         }
-    }
-
-    private static int key(final int hashSlot, final Hp hp, final Dataset dataset)
-    {
-        return (hashSlot * Hp.count() + hp.code()) * Dataset.count() + dataset.code();
     }
 
     /**
@@ -390,10 +388,10 @@ final class TrialDirectory
         return (seed * multiplier) >>> HASH_SHIFT;
     }
 
-    /** @return the bytes of its arrays' elements. */
+    /** @return the bytes of its arrays' elements (the columns' objects not counted). */
     long bytes()
     {
-        return (long)rows.length * Integer.BYTES + (long)(arches.length + table.length) * Long.BYTES;
+        return bytes;
     }
 
     /** @return the number of words (with a trial or empty) of every architecture, before equal rows are shared. */
@@ -402,10 +400,10 @@ final class TrialDirectory
         return wordCount;
     }
 
-    /** @return the number of distinct rows: {@link #archStride} words of 4 bytes each. */
+    /** @return the number of distinct rows of words. */
     int rowCount()
     {
-        return archStride == 0 ? 0 : rows.length / archStride;
+        return rowCount;
     }
 
     /** @return the number of trials with a word. */
@@ -424,56 +422,24 @@ final class TrialDirectory
      */
     long valueAddress(final int arch, final Hp hp, final Dataset dataset, final int seed, final int slot, final int epoch)
     {
-        final long[] t = table;
-        // the key (in range: hash slot, hp and dataset codes are below their counts)
-        final long key = UnsafeApi.getLong(t, BASE + (long)key(hash(seed, multiplier), hp, dataset) * Long.BYTES);
-        // one test before the word is read: the index in range, the key has a word, the slot holds the seed
-        if (((arch | (archCount - 1 - arch) | key) < 0) | (int)key != seed)
-        {
-            return 0;
-        }
-        // the architecture's base and row (its own small array: it stays in cache where a word per trial did not),
-        // then the word in the row (in range: the row index and the word offset were made below their counts)
-        final long archWord = UnsafeApi.getLong(arches, BASE + (long)arch * Long.BYTES);
-        final int word = UnsafeApi.getInt(rows, INT_BASE + ((archWord >>> Integer.SIZE) * archStride +
-            (key >>> Integer.SIZE)) * Integer.BYTES);
-        // shape + 1 from the word, below the shape count (checked when the word was made); 0 in an empty word, whose
-        // "shape -1" reads the last keys (inside the table) and is refused below
-        final long shape = (word >>> SHAPE_SHIFT) - 1;
-        final long steps = UnsafeApi.getLong(t, STEPS_AT + (shape * ShapeDecoder.SLOT_COUNT + slot) * Long.BYTES);
-        final int epochs = (int)(steps >>> EPOCHS_SHIFT);
-        final int e = epoch < 0 ? epochs - 1 : epoch;
-        // one test: the word is empty, the slot is not stepped (SPARSE, ABSENT: epochs 0), or e is outside
-        // 0 .. epochs - 1 (the trial's values lie inside VALUES: checked when the word was made)
-        if ((shape | e | epochs - 1 - e) < 0)
-        {
-            return 0;
-        }
-        return valuesAddress + ((archWord & 0xFFFF_FFFFL) + (word & VALUES_MASK) + (steps & 0xFFFF_FFFFL) +
-            (long)e * (steps >>> STEP_SHIFT & NARROW)) * Float.BYTES;
+        return columns[columnIndex(hp, dataset, slot)].valueAddress(arch, seed, epoch);
     }
 
-    /**
-     * The directory bound to one (hp, dataset, shape slot), for {@link MetricColumn}: that pair's 16 keys and that
-     * slot's steps copied out, so that a query needs no hp, dataset or slot arithmetic and no shape decoding.
-     */
+    /** @return the column of (hp, dataset, shape slot), for {@link MetricColumn} and {@link #valueAddress}. */
     Column column(final Hp hp, final Dataset dataset, final int slot)
     {
-        return new Column(this, hp, dataset, slot);
+        return columns[columnIndex(hp, dataset, slot)];
     }
 
     /**
-     * {@link #valueAddress} for one (hp, dataset, shape slot). Immutable; shares the directory's arrays.
-     * <pre>
-     *   keys (long): per hash slot, the directory's key of (slot, hp, dataset): seed | word offset (i32 | i32)
-     *   steps (long): per shape + 1 (the word's top bits; 0: no word), the slot's start (u32) | step (u16) |
-     *   epochs (u16); entry 0 and a slot that is not stepped: 0 (epochs 0, refused)
-     * </pre>
+     * The directory at one (hp, dataset, shape slot): that pair's keys and that slot's steps, so that a query needs
+     * no hp, dataset or slot arithmetic and no shape decoding (the layouts are in the class's ruler). Immutable;
+     * shares the directory's arrays.
      */
     static final class Column
     {
-        private final long[] keys = new long[HASH_SLOTS];
-        private final long[] steps = new long[MAX_SHAPES + 1];
+        private final long[] keys;
+        private final long[] steps;
         private final long[] arches;
         private final int[] rows;
         private final int archStride;
@@ -481,24 +447,17 @@ final class TrialDirectory
         private final int multiplier;
         private final long valuesAddress;
 
-        private Column(final TrialDirectory d, final Hp hp, final Dataset dataset, final int slot)
+        private Column(final long[] keys, final long[] steps, final long[] arches, final int[] rows,
+            final int archStride, final int archCount, final int multiplier, final long valuesAddress)
         {
-            for (int h = 0; h < HASH_SLOTS; h++)
-            {
-                keys[h] = d.table[key(h, hp, dataset)];
-            }
-            // the shapes a word can name: below the file's shape count (the table's steps part) and MAX_SHAPES
-            final int shapes = Math.min((d.table.length - KEYS) / ShapeDecoder.SLOT_COUNT, MAX_SHAPES);
-            for (int shape = 0; shape < shapes; shape++)
-            {
-                steps[shape + 1] = d.table[KEYS + shape * ShapeDecoder.SLOT_COUNT + slot];
-            }
-            arches = d.arches;
-            rows = d.rows;
-            archStride = d.archStride;
-            archCount = d.archCount;
-            multiplier = d.multiplier;
-            valuesAddress = d.valuesAddress;
+            this.keys = keys;
+            this.steps = steps;
+            this.arches = arches;
+            this.rows = rows;
+            this.archStride = archStride;
+            this.archCount = archCount;
+            this.multiplier = multiplier;
+            this.valuesAddress = valuesAddress;
         }
 
         /**
@@ -509,19 +468,25 @@ final class TrialDirectory
          */
         long valueAddress(final int arch, final int seed, final int epoch)
         {
-            // in range: the hash is below HASH_SLOTS
-            final long key = UnsafeApi.getLong(keys, BASE + (long)((seed * multiplier) >>> HASH_SHIFT) * Long.BYTES);
+            // the key (in range: the hash is below HASH_SLOTS)
+            final long key = UnsafeApi.getLong(keys, BASE + (long)hash(seed, multiplier) * Long.BYTES);
+            // one test before the entry and the word are read: the index in range, the key has a word, the slot
+            // holds the seed
             if (((arch | (archCount - 1 - arch) | key) < 0) | (int)key != seed)
             {
                 return 0;
             }
+            // the architecture's base and row (a small array that stays in cache), then the word in the row (in
+            // range: the row index and the word offset were made below their counts)
             final long entry = UnsafeApi.getLong(arches, BASE + (long)arch * Long.BYTES);
             final int word = UnsafeApi.getInt(rows, INT_BASE + ((entry >>> Integer.SIZE) * archStride +
                 (key >>> Integer.SIZE)) * Integer.BYTES);
-            // the word's top four bits (shape + 1, or 0) index steps, which has MAX_SHAPES + 1 = 16 entries
+            // the word's top four bits (shape + 1, or 0 for no word) index steps, which has MAX_SHAPES + 1 = 16
             final long step = UnsafeApi.getLong(steps, BASE + (long)(word >>> SHAPE_SHIFT) * Long.BYTES);
             final int epochs = (int)(step >>> EPOCHS_SHIFT);
             final int e = epoch < 0 ? epochs - 1 : epoch;
+            // one test: no word or a slot that is not stepped (epochs 0), or e outside 0 .. epochs - 1 (the trial's
+            // values lie inside VALUES: checked when the word was made)
             if ((e | epochs - 1 - e) < 0)
             {
                 return 0;

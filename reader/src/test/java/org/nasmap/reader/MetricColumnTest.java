@@ -13,10 +13,7 @@ import org.nasmap.format.Dataset;
 import org.nasmap.format.Hp;
 import org.nasmap.format.Layout;
 import org.nasmap.format.Metric;
-import org.nasmap.format.Space;
 import org.nasmap.format.Split;
-import org.nasmap.writer.NasmapWriter;
-import org.nasmap.writer.source.SyntheticSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -35,31 +32,19 @@ class MetricColumnTest
 {
     @TempDir
     static Path dir;
-    static Path full;
-    static Path partial;
-    static Path tiny;
+    static DirectoryFiles files;
 
     @BeforeAll
     static void build() throws IOException
     {
-        full = dir.resolve("full.nasmap");
-        NasmapWriter.convert(new SyntheticSource(Space.TOPOLOGY, 300, 300, 29), full, null);
-        partial = dir.resolve("partial.nasmap");
-        NasmapWriter.convert(new SyntheticSource(Space.SIZE, 200, 31), partial, null);
-        tiny = dir.resolve("tiny.nasmap");
-        NasmapWriter.convert(new TinySource(Space.TOPOLOGY, 5), tiny, null);
-    }
-
-    private static Path file(final String which)
-    {
-        return which.equals("full") ? full : which.equals("partial") ? partial : tiny;
+        files = new DirectoryFiles(dir, 29, 31);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"full", "partial", "tiny"})
     void answersEqualOneSeedsMetricBitForBit(final String which) throws IOException
     {
-        try (NasBench tables = NasBench.open(file(which)); NasBench lines = NasBench.open(file(which), false))
+        try (NasBench tables = NasBench.open(files.get(which)); NasBench lines = NasBench.open(files.get(which), false))
         {
             int compared = 0;
             int fromDirectory = 0;
@@ -150,7 +135,7 @@ class MetricColumnTest
     @Test
     void aClosedReaderRefusesToBindAndAColumnOfItRefusesToAnswer() throws IOException
     {
-        final NasBench b = NasBench.open(full);
+        final NasBench b = NasBench.open(files.full);
         final MetricColumn column = b.metricColumn(Dataset.CIFAR10_VALID, Hp.H200, Split.X_VALID, Metric.ACCURACY);
         final int seed = b.seedAt(0, Dataset.CIFAR10_VALID, Hp.H200, 0);
         assertEquals(b.metric(0, Dataset.CIFAR10_VALID, Hp.H200, Split.X_VALID, Metric.ACCURACY, 5,

@@ -20,10 +20,7 @@ import org.nasmap.format.Hp;
 import org.nasmap.format.Layout;
 import org.nasmap.format.Metric;
 import org.nasmap.format.ShapeDecoder;
-import org.nasmap.format.Space;
 import org.nasmap.format.Split;
-import org.nasmap.writer.NasmapWriter;
-import org.nasmap.writer.source.SyntheticSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -49,34 +46,23 @@ class TrialDirectoryTest
 
     @TempDir
     static Path dir;
+    static DirectoryFiles files;
     static Path full;
     static byte[] fullBytes;
-    static Path partial;
-    /** The golden files' small source: groups that raise, None times, sparse splits. */
-    static Path tiny;
 
     @BeforeAll
     static void build() throws IOException
     {
-        full = dir.resolve("full.nasmap");
-        NasmapWriter.convert(new SyntheticSource(Space.TOPOLOGY, 300, 300, 19), full, null);
+        files = new DirectoryFiles(dir, 19, 23);
+        full = files.full;
         fullBytes = Files.readAllBytes(full);
-        partial = dir.resolve("partial.nasmap");
-        NasmapWriter.convert(new SyntheticSource(Space.SIZE, 200, 23), partial, null);
-        tiny = dir.resolve("tiny.nasmap");
-        NasmapWriter.convert(new TinySource(Space.TOPOLOGY, 5), tiny, null);
-    }
-
-    private static Path file(final String which)
-    {
-        return which.equals("full") ? full : which.equals("partial") ? partial : tiny;
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"full", "partial", "tiny"})
     void answersEqualTheLinePathBitForBit(final String which) throws IOException
     {
-        try (NasBench b = NasBench.open(file(which)))
+        try (NasBench b = NasBench.open(files.get(which)))
         {
             final NasmapFile f = b.file();
             final Groups groups = new Groups(f);
@@ -133,7 +119,7 @@ class TrialDirectoryTest
     @ValueSource(strings = {"full", "partial", "tiny"})
     void eachHpHasWordsOnlyForTheSeedsThatOccurAtIt(final String which) throws IOException
     {
-        try (NasBench b = NasBench.open(file(which)))
+        try (NasBench b = NasBench.open(files.get(which)))
         {
             final NasmapFile f = b.file();
             final Groups groups = new Groups(f);
@@ -180,7 +166,7 @@ class TrialDirectoryTest
     @ValueSource(strings = {"full", "partial", "tiny"})
     void architecturesWithTheSameSeedsAndShapesShareOneRow(final String which) throws IOException
     {
-        try (NasBench b = NasBench.open(file(which)))
+        try (NasBench b = NasBench.open(files.get(which)))
         {
             final NasmapFile f = b.file();
             final Groups groups = new Groups(f);
