@@ -98,18 +98,18 @@ final class ArchIndex
     /**
      * Decodes the file's architecture strings, checks them against the mapped tables and builds the table.
      *
-     * @param file an open file.
+     * @param names the architecture strings and tables of an open file.
      * @return the index, or {@link #UNUSABLE} when the file's strings or tables are damaged.
      */
-    static ArchIndex build(final NasmapFile file)
+    static ArchIndex build(final ArchNames names)
     {
-        final int n = file.size();
+        final int n = names.archCount();
         final String[] strings;
         final boolean[] keep;
         try
         {
-            strings = file.strings(n);
-            keep = file.archCodeCount != 0 ? keptByCodes(file, strings) : keptByLookup(file, strings);
+            strings = names.pool().strings(n);
+            keep = names.codeCount() != 0 ? keptByCodes(names, strings) : keptByLookup(names, strings);
         }
         catch (final NasmapFormatException e)
         {
@@ -151,13 +151,13 @@ final class ArchIndex
      * @return which strings the table holds so that it answers what ARCH_CODES answers: those whose code's entry
      * is their own index; null when an entry is out of range or an entry {@code >= 0} is not such a string's.
      */
-    private static boolean[] keptByCodes(final NasmapFile file, final String[] strings)
+    private static boolean[] keptByCodes(final ArchNames names, final String[] strings)
     {
         final int n = strings.length;
         int entries = 0;
-        for (int code = 0; code < file.archCodeCount; code++)
+        for (int code = 0; code < names.codeCount(); code++)
         {
-            final int e = file.archCodes.getInt(code * Integer.BYTES);
+            final int e = names.codes().getInt(code * Integer.BYTES);
             if (e < -1 || e >= n)
             {
                 return null;
@@ -168,8 +168,8 @@ final class ArchIndex
         int kept = 0;
         for (int i = 0; i < n; i++)
         {
-            final int code = ArchParser.code(file.space(), strings[i]);
-            if (code >= 0 && file.archCodes.getInt(code * Integer.BYTES) == i)
+            final int code = ArchParser.code(names.space(), strings[i]);
+            if (code >= 0 && names.codes().getInt(code * Integer.BYTES) == i)
             {
                 keep[i] = true;
                 kept++;
@@ -183,12 +183,12 @@ final class ArchIndex
      * @return every string, when the table answers what ARCH_LOOKUP answers: every slot in range and probing
      * finds each string at its own index (so no two strings are equal); else null.
      */
-    private static boolean[] keptByLookup(final NasmapFile file, final String[] strings)
+    private static boolean[] keptByLookup(final ArchNames names, final String[] strings)
     {
         final int n = strings.length;
-        for (int slot = 0; slot < file.lookupCapacity; slot++)
+        for (int slot = 0; slot < names.lookupCapacity(); slot++)
         {
-            final int v = file.lookup.getInt(slot * Integer.BYTES);
+            final int v = names.lookupSlot(slot);
             if (v < 0 || v > n)
             {
                 return null;
@@ -197,7 +197,7 @@ final class ArchIndex
         final boolean[] keep = new boolean[n];
         for (int i = 0; i < n; i++)
         {
-            if (file.lookup(strings[i]) != i)
+            if (names.lookup(strings[i]) != i)
             {
                 return null;
             }

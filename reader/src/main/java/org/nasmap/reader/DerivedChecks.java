@@ -275,15 +275,16 @@ final class DerivedChecks
 
     private static long archCodes(final NasmapFile file, final List<String> problems, final int max)
     {
-        if (file.archCodeCount == 0)
+        final ArchNames names = file.names();
+        if (names.codeCount() == 0)
         {
             return 0;
         }
         final StringBuilder sb = new StringBuilder(128);
         int mapped = 0;
-        for (int code = 0; code < file.archCodeCount && problems.size() < max; code++)
+        for (int code = 0; code < names.codeCount() && problems.size() < max; code++)
         {
-            final int index = file.archCodes.getInt(code * Integer.BYTES);
+            final int index = names.codes().getInt(code * Integer.BYTES);
             if (index == -1)
             {
                 continue;
@@ -299,7 +300,7 @@ final class DerivedChecks
         {
             problems.add("architecture code table maps " + mapped + " codes for " + file.size() + " architectures");
         }
-        return file.archCodeCount;
+        return names.codeCount();
     }
 
     private static boolean same(final double a, final double b)

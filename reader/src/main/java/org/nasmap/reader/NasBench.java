@@ -145,7 +145,7 @@ public final class NasBench implements AutoCloseable
         if (file.heapTables)
         {
             results.buildHeapTables();
-            file.archIndex();
+            file.names().archIndex();
         }
         return heapTableBytes();
     }
@@ -156,7 +156,7 @@ public final class NasBench implements AutoCloseable
      */
     public long heapTableBytes()
     {
-        return results.heapTableBytes() + file.archIndexBytes();
+        return results.heapTableBytes() + file.names().archIndexBytes();
     }
 
     @Override
@@ -361,14 +361,14 @@ public final class NasBench implements AutoCloseable
                 out.put("name", "infer.tiny");
                 out.put("C", c.a());
                 out.put("N", c.b());
-                out.put("arch_str", file.string(c.c()));
+                out.put("arch_str", file.names().pool().string(c.c()));
                 out.put("num_classes", c.classNum());
             }
             case SHAPE_TINY ->
             {
                 out.put("name", "infer.shape.tiny");
-                out.put("channels", file.string(c.a()));
-                out.put("genotype", file.string(c.b()));
+                out.put("channels", file.names().pool().string(c.a()));
+                out.put("genotype", file.names().pool().string(c.b()));
                 out.put("num_classes", c.classNum());
             }
             default -> throw new NasmapQueryException("dataset " + dataset + " is not among the results of architecture " +

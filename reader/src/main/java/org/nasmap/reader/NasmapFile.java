@@ -4,13 +4,11 @@ import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 import org.agrona.concurrent.UnsafeBuffer;
-import org.nasmap.format.ArchGrammar;
 import org.nasmap.format.Dataset;
 import org.nasmap.format.GroupAnswersDecoder;
 import org.nasmap.format.GroupDecoder;
@@ -81,13 +79,10 @@ public final class NasmapFile implements AutoCloseable
     private final int trialCount;
     private final int shapeCount;
     private final int stringCount;
-    private final long[] sectionOffset = new long[Section.count() + 1];
-    private final long[] sectionLength = new long[Section.count() + 1];
+    private final SectionTable sections;
 
-    final UnsafeBuffer stringOffsets;
-    final UnsafeBuffer stringBytes;
-    final UnsafeBuffer lookup;
-    final int lookupCapacity;
+    /** The architecture strings and the tables that find an index by its string. */
+    private final ArchNames names;
     final UnsafeBuffer archHp;
     final UnsafeBuffer archRows;
     final UnsafeBuffer groups;
@@ -103,14 +98,12 @@ public final class NasmapFile implements AutoCloseable
     final UnsafeBuffer costs;
     final UnsafeBuffer trialFinals;
     final int finalCount;
-    final UnsafeBuffer archCodes;
     /** GROUP_ANSWERS, empty when the file has none (or was written before it). */
     final UnsafeBuffer groupAnswers;
     /** Answered hp slots per row (0 when GROUP_ANSWERS is empty), and each hp's rank among them or -1. */
     private final int answerSlots;
     private final int[] answerRankByOrdinal = new int[Hp.count()];
     private final int sectionCount;
-    final int archCodeCount;
     /** Every architecture is held: its row is its index, and ARCH_ROWS need not be read. */
     final boolean identityRows;
     /** {@link #fullColumnAddress} by (hp, dataset, split) ordinals. */
@@ -130,14 +123,6 @@ public final class NasmapFile implements AutoCloseable
      * keep the JIT from hoisting the invariant loads out of a caller's loop.
      */
     private boolean closed;
-    /** Built by {@link #indexOf}; immutable, so a racing reader sees a whole one or null. */
-    private volatile ArchIndex archIndex;
-    /**
-     * String keys answered from the mapped tables so far, counted without synchronization: racing threads may lose
-     * counts (the index is then built a little later), but the first count written at or past
-     * {@link #ARCH_INDEX_AFTER} is exactly it, and that thread builds.
-     */
-    private int stringLookups;
     /**
      * False when {@link #HEAP_TABLES_PROPERTY} was {@code false} at open, or after {@link #disableHeapTables}.
      * Written only before the file is handed to a reader (a plain field: read on no hot path).
@@ -229,91 +214,25 @@ public final class NasmapFile implements AutoCloseable
             throw corrupt("footer declares " + footerLength + " bytes but the file has " + fileLength);
         }
 
-        final long[] elementCount = new long[Section.count() + 1];
-        for (int i = 0; i < sectionCount; i++)
-        {
-            final int e = Layout.entryOffset(i + 1);
-            final int id = whole.getInt(e + Layout.ENTRY_ID_OFFSET);
-            if (id != i + 1)
-            {
-                throw corrupt("section table entry " + i + " has id " + id + ", expected " + (i + 1));
-            }
-            final Section section = Section.ofId(id);
-            final int elementSize = whole.getInt(e + Layout.ENTRY_ELEMENT_SIZE_OFFSET);
-            final long offset = whole.getLong(e + Layout.ENTRY_OFFSET_OFFSET);
-            final long length = whole.getLong(e + Layout.ENTRY_LENGTH_OFFSET);
-            final long count = whole.getLong(e + Layout.ENTRY_ELEMENT_COUNT_OFFSET);
-            if (elementSize != section.elementSize())
-            {
-                throw corrupt("section " + id + " (" + section + ") element size: expected " + section.elementSize() +
-                    ", actual " + elementSize);
-            }
-            if (offset < headEnd || offset > footerStart || (offset & (Layout.ALIGNMENT - 1)) != 0)
-            {
-                throw corrupt("section " + id + " offset " + offset + " is misaligned or outside [" + headEnd + ", " +
-                    footerStart + "]");
-            }
-            if (length < 0 || length > footerStart - offset)
-            {
-                throw corrupt("section " + id + " [" + offset + ", +" + length + ") runs past the data end " + footerStart);
-            }
-            if (count < 0 || count > length || count * elementSize != length)
-            {
-                throw corrupt("section " + id + " length " + length + " is not " + count + " elements of " + elementSize);
-            }
-            final long expected = section.expectedCount(archCount, heldCount, hpMask, trialCount, shapeCount, stringCount);
-            if (expected >= 0 && count != expected && !(section.rule() == Section.Rule.ANSWER_GROUPS_OR_NONE && count == 0))
-            {
-                throw corrupt("section " + id + " has " + count + " elements, expected " + expected + " (" + section + ")");
-            }
-            sectionOffset[id] = offset;
-            sectionLength[id] = length;
-            elementCount[id] = count;
-        }
-        // no two sections overlap (16 entries: a quadratic check is cheaper than sorting)
-        for (int a = 1; a <= sectionCount; a++)
-        {
-            for (int b = a + 1; b <= sectionCount; b++)
-            {
-                if (sectionOffset[a] < sectionOffset[b] + sectionLength[b] &&
-                    sectionOffset[b] < sectionOffset[a] + sectionLength[a])
-                {
-                    throw corrupt("sections " + a + " and " + b + " overlap");
-                }
-            }
-        }
-        stringOffsets = section(Layout.SECTION_STRING_OFFSETS);
-        stringBytes = section(Layout.SECTION_STRING_BYTES);
-        lookup = section(Layout.SECTION_ARCH_LOOKUP);
-        lookupCapacity = (int)elementCount[Layout.SECTION_ARCH_LOOKUP];
-        if (Integer.bitCount(lookupCapacity) != 1 || lookupCapacity <= archCount)
-        {
-            throw corrupt("architecture lookup capacity " + lookupCapacity + " is not a power of two above " + archCount);
-        }
+        sections = new SectionTable(path, whole, sectionCount, headEnd, footerStart,
+            new SectionTable.Counts(archCount, heldCount, hpMask, trialCount, shapeCount, stringCount));
         archHp = section(Layout.SECTION_ARCH_HP);
         archRows = section(Layout.SECTION_ARCH_ROWS);
         groups = section(Layout.SECTION_GROUPS);
         trials = section(Layout.SECTION_TRIALS);
         epochLists = section(Layout.SECTION_EPOCH_LISTS);
-        epochListCount = (int)elementCount[Layout.SECTION_EPOCH_LISTS];
+        epochListCount = (int)sections.count(Layout.SECTION_EPOCH_LISTS);
         values = section(Layout.SECTION_VALUES);
-        valueCount = elementCount[Layout.SECTION_VALUES];
+        valueCount = sections.count(Layout.SECTION_VALUES);
         latencies = section(Layout.SECTION_LATENCIES);
-        latencyCount = (int)elementCount[Layout.SECTION_LATENCIES];
+        latencyCount = (int)sections.count(Layout.SECTION_LATENCIES);
         finalMeans = section(Layout.SECTION_FINAL_MEANS);
         configs = section(Layout.SECTION_CONFIGS);
         costs = section(Layout.SECTION_COSTS);
         trialFinals = section(Layout.SECTION_TRIAL_FINALS);
-        finalCount = (int)elementCount[Layout.SECTION_TRIAL_FINALS];
-        archCodes = section(Layout.SECTION_ARCH_CODES);
-        archCodeCount = (int)elementCount[Layout.SECTION_ARCH_CODES];
-        if (archCodeCount != 0 && archCodeCount != ArchGrammar.codeCount(space))
-        {
-            throw corrupt("architecture code table has " + archCodeCount + " entries: expected 0 or " +
-                ArchGrammar.codeCount(space) + " for the " + space.shortName() + " space");
-        }
+        finalCount = (int)sections.count(Layout.SECTION_TRIAL_FINALS);
         groupAnswers = section(Layout.SECTION_GROUP_ANSWERS);
-        answerSlots = elementCount[Layout.SECTION_GROUP_ANSWERS] == 0 ? 0 : Layout.answerSlots(hpMask);
+        answerSlots = sections.count(Layout.SECTION_GROUP_ANSWERS) == 0 ? 0 : Layout.answerSlots(hpMask);
         for (final Hp h : Hp.values())
         {
             answerRankByOrdinal[h.ordinal()] = answerSlots == 0 ? -1 : Layout.answerRank(hpMask, h);
@@ -344,10 +263,10 @@ public final class NasmapFile implements AutoCloseable
                 }
             }
         }
-        if (stringOffsets.getLong(0) != 0 || stringOffsets.getLong(stringCount * Long.BYTES) != sectionLength[Layout.SECTION_STRING_BYTES])
-        {
-            throw corrupt("string offsets do not span the string bytes");
-        }
+        names = new ArchNames(path, space, archCount, section(Layout.SECTION_ARCH_LOOKUP),
+            (int)sections.count(Layout.SECTION_ARCH_LOOKUP), section(Layout.SECTION_ARCH_CODES),
+            (int)sections.count(Layout.SECTION_ARCH_CODES), section(Layout.SECTION_STRING_OFFSETS),
+            section(Layout.SECTION_STRING_BYTES), stringCount);
         shapes = decodeShapes();
     }
 
@@ -375,7 +294,7 @@ public final class NasmapFile implements AutoCloseable
 
     private UnsafeBuffer section(final int id)
     {
-        return new UnsafeBuffer(mapped, (int)sectionOffset[id], (int)sectionLength[id]);
+        return new UnsafeBuffer(mapped, (int)sections.offset(id), (int)sections.length(id));
     }
 
     /** Copies SHAPES off the heap and checks every field a query relies on. */
@@ -538,13 +457,13 @@ public final class NasmapFile implements AutoCloseable
     /** @return offset of a section ({@code Layout.SECTION_*}). */
     public long sectionOffset(final int id)
     {
-        return sectionOffset[id];
+        return sections.offset(id);
     }
 
     /** @return length of a section ({@code Layout.SECTION_*}). */
     public long sectionLength(final int id)
     {
-        return sectionLength[id];
+        return sections.length(id);
     }
 
     /**
@@ -602,8 +521,8 @@ public final class NasmapFile implements AutoCloseable
     public String arch(final int arch)
     {
         checkArch(arch);
-        final int length = (int)(stringEnd(arch) - stringStart(arch));
-        return appendString(arch, new StringBuilder(length)).toString();
+        final StringPool pool = names.pool();
+        return pool.append(arch, new StringBuilder(pool.byteLength(arch))).toString();
     }
 
     /**
@@ -614,97 +533,7 @@ public final class NasmapFile implements AutoCloseable
     public StringBuilder appendArch(final int arch, final StringBuilder out)
     {
         checkArch(arch);
-        return appendString(arch, out);
-    }
-
-    /** Appends pool string {@code id}, decoding UTF-8. */
-    StringBuilder appendString(final int id, final StringBuilder out)
-    {
-        final int start = (int)stringStart(id);
-        final int end = (int)stringEnd(id);
-        int i = start;
-        while (i < end)
-        {
-            final int b = stringBytes.getByte(i) & 0xFF;
-            if (b < 0x80)
-            {
-                out.append((char)b);
-                i++;
-            }
-            else
-            {
-                final int cp = decode(i, end);
-                out.appendCodePoint(cp);
-                i += utf8Length(b);
-            }
-        }
-        return out;
-    }
-
-    /** @return pool string {@code id} (allocates). */
-    String string(final int id)
-    {
-        if (id < 0 || id >= stringCount)
-        {
-            throw corrupt("string index " + id + " outside the pool of " + stringCount);
-        }
-        return appendString(id, new StringBuilder()).toString();
-    }
-
-    /**
-     * @return pool strings {@code 0 .. count-1}, decoded (allocates): the bytes copied in one read, ASCII strings
-     * taken as they are, others decoded and checked as {@link #appendString} does.
-     * @throws NasmapFormatException when a string's span or UTF-8 is invalid.
-     */
-    String[] strings(final int count)
-    {
-        final String[] out = new String[count];
-        if (count == 0)
-        {
-            return out;
-        }
-        final long total = stringOffsets.getLong(count * Long.BYTES);
-        if (total < 0 || total > stringBytes.capacity())
-        {
-            throw corrupt("strings 0.." + (count - 1) + " end at " + total + ", outside the " + stringBytes.capacity() +
-                " string bytes");
-        }
-        final byte[] bytes = new byte[(int)total];
-        stringBytes.getBytes(0, bytes);
-        for (int id = 0; id < count; id++)
-        {
-            final int start = (int)stringStart(id);
-            final int end = (int)stringEnd(id);
-            if (end > bytes.length)
-            {
-                throw corrupt("string " + id + " ends at " + end + ", after the end " + total + " of string " + (count - 1));
-            }
-            int negative = 0;
-            for (int i = start; i < end; i++)
-            {
-                negative |= bytes[i];
-            }
-            out[id] = negative >= 0 ? new String(bytes, start, end - start, StandardCharsets.ISO_8859_1) :
-                appendString(id, new StringBuilder(end - start)).toString();
-        }
-        return out;
-    }
-
-    private long stringStart(final int id)
-    {
-        final long start = stringOffsets.getLong(id * Long.BYTES);
-        final long end = stringOffsets.getLong((id + 1) * Long.BYTES);
-        if (start < 0 || end < start || end > stringBytes.capacity())
-        {
-            throw corrupt("string " + id + " spans [" + start + ", " + end + ") outside the " +
-                stringBytes.capacity() + " string bytes");
-        }
-        return start;
-    }
-
-    private long stringEnd(final int id)
-    {
-        return stringOffsets.getLong((id + 1) * Long.BYTES);
+        return names.pool().append(arch, out);
     }
 
     /**
@@ -732,176 +561,19 @@ public final class NasmapFile implements AutoCloseable
     public int indexOf(final CharSequence arch)
     {
         ensureOpen();
-        if (arch instanceof String)
-        {
-            final ArchIndex index = archIndex;
-            if (index != null)
-            {
-                return index.indexOf((String)arch);
-            }
-            if (heapTables && ++stringLookups == ARCH_INDEX_AFTER)
-            {
-                final ArchIndex built = archIndex();
-                if (built != ArchIndex.UNUSABLE)
-                {
-                    return built.indexOf((String)arch);
-                }
-            }
-        }
-        return mappedIndexOf(arch);
+        return names.indexOf(arch, heapTables);
     }
 
-    /**
-     * @return the heap index of the architecture strings, built now unless it was; {@link ArchIndex#UNUSABLE} for
-     * a damaged file (not kept: {@link #indexOf} then stays on the mapped tables).
-     */
-    ArchIndex archIndex()
+    /** @return the architecture strings and their tables ({@link #indexOf}'s, the verifier's and the tests'). */
+    ArchNames names()
     {
-        final ArchIndex index = archIndex;
-        if (index != null)
-        {
-            return index;
-        }
-        final ArchIndex built = ArchIndex.build(this);
-        if (built == ArchIndex.UNUSABLE)
-        {
-            stringLookups = Integer.MIN_VALUE; // not tried again for 2^32 lookups
-        }
-        else
-        {
-            archIndex = built;
-        }
-        return built;
-    }
-
-    /** @return the bytes of the heap index of the architecture strings (see {@link ArchIndex#bytes}), 0 if not built. */
-    long archIndexBytes()
-    {
-        final ArchIndex index = archIndex;
-        return index == null ? 0 : index.bytes();
+        return names;
     }
 
     /** Keeps this file's readers from building heap tables; called before the file is handed to a reader. */
     void disableHeapTables()
     {
         heapTables = false;
-    }
-
-    /** @return the heap index if it was built, else null. */
-    ArchIndex builtArchIndex()
-    {
-        return archIndex;
-    }
-
-    /** @return {@link #indexOf} through ARCH_CODES or ARCH_LOOKUP, without the heap index (allocation-free). */
-    int mappedIndexOf(final CharSequence arch)
-    {
-        if (archCodeCount != 0)
-        {
-            final int code = ArchParser.code(space, arch);
-            if (code < 0)
-            {
-                return -1;
-            }
-            final int index = archCodes.getInt(code * Integer.BYTES);
-            if (index < -1 || index >= archCount)
-            {
-                throw corrupt("architecture code " + code + " maps to " + index + ", outside -1.." + (archCount - 1));
-            }
-            return index;
-        }
-        return lookup(arch);
-    }
-
-    /** @return the index of {@code arch} through ARCH_LOOKUP, or -1. */
-    int lookup(final CharSequence arch)
-    {
-        final long hash = Layout.archHash(arch);
-        final int mask = lookupCapacity - 1;
-        int slot = Layout.lookupSlot(hash, lookupCapacity);
-        for (int probes = 0; probes < lookupCapacity; probes++)
-        {
-            final int v = lookup.getInt(slot * Integer.BYTES);
-            if (v == 0)
-            {
-                return -1;
-            }
-            final int candidate = v - 1;
-            if (candidate < 0 || candidate >= archCount)
-            {
-                throw corrupt("architecture lookup slot " + slot + " holds " + v + ", outside 1.." + archCount);
-            }
-            if (stringEquals(candidate, arch))
-            {
-                return candidate;
-            }
-            slot = (slot + 1) & mask;
-        }
-        return -1;
-    }
-
-    private boolean stringEquals(final int id, final CharSequence s)
-    {
-        final int start = (int)stringStart(id);
-        final int end = (int)stringEnd(id);
-        final int n = s.length();
-        int i = start;
-        int c = 0;
-        while (i < end)
-        {
-            final int b = stringBytes.getByte(i) & 0xFF;
-            if (b < 0x80)
-            {
-                if (c >= n || s.charAt(c) != b)
-                {
-                    return false;
-                }
-                c++;
-                i++;
-            }
-            else
-            {
-                final int cp = decode(i, end);
-                if (c >= n || Character.codePointAt(s, c) != cp)
-                {
-                    return false;
-                }
-                c += Character.charCount(cp);
-                i += utf8Length(b);
-            }
-        }
-        return c == n;
-    }
-
-    private static int utf8Length(final int lead)
-    {
-        return lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-    }
-
-    private int decode(final int i, final int end)
-    {
-        final int b = stringBytes.getByte(i) & 0xFF;
-        final int n = utf8Length(b);
-        if (b < 0xC2 || b > 0xF4 || i + n > end)
-        {
-            throw corrupt("invalid UTF-8 in the string pool at byte " + i);
-        }
-        int cp = n == 2 ? b & 0x1F : n == 3 ? b & 0x0F : b & 0x07;
-        for (int k = 1; k < n; k++)
-        {
-            final int cont = stringBytes.getByte(i + k) & 0xFF;
-            if ((cont & 0xC0) != 0x80)
-            {
-                throw corrupt("invalid UTF-8 in the string pool at byte " + (i + k));
-            }
-            cp = (cp << 6) | (cont & 0x3F);
-        }
-        if (cp > Character.MAX_CODE_POINT || (cp >= 0xD800 && cp <= 0xDFFF) ||
-            (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000))
-        {
-            throw corrupt("invalid UTF-8 in the string pool at byte " + i);
-        }
-        return cp;
     }
 
     void checkArch(final int arch)

@@ -111,8 +111,8 @@ public final class NasmapVerifier
         long previous = 0;
         for (int i = 0; i <= strings && problems.size() < MAX_PROBLEMS; i++)
         {
-            final long o = file.stringOffsets.getLong(i * Long.BYTES);
-            if (o < previous || o > file.stringBytes.capacity())
+            final long o = file.names().pool().offsets().getLong(i * Long.BYTES);
+            if (o < previous || o > file.names().pool().bytes().capacity())
             {
                 problems.add("string offset " + i + " = " + o + " is not monotonic within the string bytes");
             }
@@ -127,14 +127,14 @@ public final class NasmapVerifier
         for (int i = 0; i < strings; i++)
         {
             sb.setLength(0);
-            file.appendString(i, sb);
+            file.names().pool().append(i, sb);
         }
         // lookup: every architecture is found at its own index; slot values in range
         final int archCount = file.size();
         int used = 0;
-        for (int s = 0; s < file.lookupCapacity; s++)
+        for (int s = 0; s < file.names().lookupCapacity(); s++)
         {
-            final int v = file.lookup.getInt(s * Integer.BYTES);
+            final int v = file.names().lookupSlot(s);
             if (v < 0 || v > archCount)
             {
                 problems.add("architecture lookup slot " + s + " holds " + v + ", outside 0.." + archCount);
@@ -151,8 +151,8 @@ public final class NasmapVerifier
         for (int a = 0; a < archCount && problems.size() < MAX_PROBLEMS; a++)
         {
             sb.setLength(0);
-            file.appendString(a, sb);
-            final int found = file.lookup(sb);
+            file.names().pool().append(a, sb);
+            final int found = file.names().lookup(sb);
             if (found != a)
             {
                 problems.add("architecture " + a + " is found at " + found + " by the lookup");

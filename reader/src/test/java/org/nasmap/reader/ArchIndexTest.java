@@ -93,7 +93,7 @@ class ArchIndexTest
         final int want = expected.getOrDefault(s, -1);
         assertEquals(want, b.indexOf(s), () -> "'" + s + "'");
         assertEquals(want, b.indexOf(new String(s.toCharArray())), () -> "again, '" + s + "'");
-        assertEquals(want, b.file().archIndex().indexOf(new String(s.toCharArray())), () -> "heap index, '" + s + "'");
+        assertEquals(want, b.file().names().archIndex().indexOf(new String(s.toCharArray())), () -> "heap index, '" + s + "'");
         assertEquals(want, b.indexOf(new StringBuilder(s)), () -> "builder '" + s + "'");
     }
 
@@ -109,10 +109,10 @@ class ArchIndexTest
         try (NasBench b = NasBench.open(p))
         {
             final Space space = b.file().space();
-            assertEquals(codes, b.file().archCodeCount != 0, "ARCH_CODES present");
-            assertEquals(null, b.file().builtArchIndex());
+            assertEquals(codes, b.file().names().codeCount() != 0, "ARCH_CODES present");
+            assertEquals(null, b.file().names().builtArchIndex());
             // built now: the answers below come from the heap index, which holds every architecture
-            assertEquals(b.size(), b.file().archIndex().size());
+            assertEquals(b.size(), b.file().names().archIndex().size());
             for (int code = 0; code < ArchGrammar.codeCount(space); code++)
             {
                 final String s = canonical(space, code);
@@ -130,7 +130,7 @@ class ArchIndexTest
             {
                 same(b, expected, s);
             }
-            final ArchIndex index = b.file().builtArchIndex();
+            final ArchIndex index = b.file().names().builtArchIndex();
             assertEquals(b.size(), index.size());
             assertTrue(index.capacity() >= 2 * b.size() && index.capacity() < 4 * b.size() + 2, "capacity " + index.capacity());
             for (int i = 0; i < b.size(); i++)
@@ -173,8 +173,8 @@ class ArchIndexTest
         final Map<String, Integer> expected = expected(spelled);
         try (NasBench b = NasBench.open(spelled))
         {
-            assertEquals(0, b.file().archCodeCount);
-            assertEquals(SPELLED.size(), b.file().archIndex().size());
+            assertEquals(0, b.file().names().codeCount());
+            assertEquals(SPELLED.size(), b.file().names().archIndex().size());
             for (int i = 0; i < SPELLED.size(); i++)
             {
                 assertEquals(i, b.indexOf(SPELLED.get(i)), SPELLED.get(i));
@@ -192,7 +192,7 @@ class ArchIndexTest
                     same(b, expected, m);
                 }
             }
-            assertEquals(SPELLED.size(), b.file().archIndex().size());
+            assertEquals(SPELLED.size(), b.file().names().archIndex().size());
         }
     }
 
@@ -220,7 +220,7 @@ class ArchIndexTest
                 {
                     final String s = b.arch(arch);
                     assertEquals(arch, b.indexOf(s));
-                    assertEquals(arch, b.file().archIndex().indexOf(s));
+                    assertEquals(arch, b.file().names().archIndex().indexOf(s));
                     for (int i = 0; i + 1 < s.length(); i += 3)
                     {
                         final String t = collide(s, i);
@@ -261,9 +261,9 @@ class ArchIndexTest
                 assertEquals(expected.getOrDefault(s, -1), b.indexOf(s));
                 assertEquals(expected.getOrDefault(s, -1), b.indexOf(new StringBuilder(s))); // not counted
             }
-            assertEquals(null, b.file().builtArchIndex(), "not built before " + NasmapFile.ARCH_INDEX_AFTER + " lookups");
+            assertEquals(null, b.file().names().builtArchIndex(), "not built before " + NasmapFile.ARCH_INDEX_AFTER + " lookups");
             assertEquals(9, b.indexOf(meta.get(9)));
-            assertEquals(meta.size(), b.file().builtArchIndex().size());
+            assertEquals(meta.size(), b.file().names().builtArchIndex().size());
             assertEquals(10, b.indexOf(meta.get(10)));
             assertEquals(-1, b.indexOf(collide(meta.get(10), 3)));
         }
@@ -306,9 +306,9 @@ class ArchIndexTest
                         try
                         {
                             start.await();
-                            if (force && b.file().archIndex().size() != codes)
+                            if (force && b.file().names().archIndex().size() != codes)
                             {
-                                throw new AssertionError("an index of " + b.file().archIndex().size() + " strings");
+                                throw new AssertionError("an index of " + b.file().names().archIndex().size() + " strings");
                             }
                             for (int j = 0; j < 2 * keys.length; j++)
                             {
@@ -337,10 +337,10 @@ class ArchIndexTest
                 {
                     throw new AssertionError("round " + round, failure.get());
                 }
-                assertEquals(codes, b.file().builtArchIndex().size());
+                assertEquals(codes, b.file().names().builtArchIndex().size());
                 for (int k = 0; k < keys.length; k++)
                 {
-                    assertEquals(answers[k], b.file().builtArchIndex().indexOf(keys[k]), keys[k]);
+                    assertEquals(answers[k], b.file().names().builtArchIndex().indexOf(keys[k]), keys[k]);
                 }
             }
         }
@@ -371,8 +371,8 @@ class ArchIndexTest
             {
                 assertEquals(5, b.indexOf(key));
             }
-            assertEquals(null, b.file().builtArchIndex(), "a damaged file keeps no index");
-            assertSame(ArchIndex.UNUSABLE, b.file().archIndex());
+            assertEquals(null, b.file().names().builtArchIndex(), "a damaged file keeps no index");
+            assertSame(ArchIndex.UNUSABLE, b.file().names().archIndex());
             assertEquals(5, b.indexOf(b.arch(5)));
             assertEquals(-1, b.indexOf("|none~0|"));
             assertEquals(expected(tssFull).get(canonical(Space.TOPOLOGY, 77)), b.indexOf(canonical(Space.TOPOLOGY, 77)));
@@ -424,11 +424,11 @@ class ArchIndexTest
                 for (int a = 0; a < b.size(); a++)
                 {
                     final String s = b.arch(a);
-                    assertEquals(b.file().lookup(s), b.indexOf(s), s);
+                    assertEquals(b.file().names().lookup(s), b.indexOf(s), s);
                     assertTrue(b.indexOf(s) == a || b.indexOf(s) == -1, s);
                 }
             }
-            assertSame(ArchIndex.UNUSABLE, b.file().archIndex());
+            assertSame(ArchIndex.UNUSABLE, b.file().names().archIndex());
         }
     }
 }

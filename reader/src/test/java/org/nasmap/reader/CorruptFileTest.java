@@ -234,7 +234,7 @@ class CorruptFileTest
         try (NasBench bad = NasBench.open(write("badlookup", b)))
         {
             // the hash table serves files whose strings do not follow the grammar; this one has ARCH_CODES
-            assertThrows(NasmapFormatException.class, () -> bad.file().lookup("|none~0|+|none~0|none~1|+|none~0|none~1|none~2|"));
+            assertThrows(NasmapFormatException.class, () -> bad.file().names().lookup("|none~0|+|none~0|none~1|+|none~0|none~1|none~2|"));
         }
     }
 

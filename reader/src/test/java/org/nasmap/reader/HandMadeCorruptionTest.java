@@ -370,7 +370,7 @@ class HandMadeCorruptionTest
                 // the code table answers a canonical string without reading the stored one: the right index
                 final int found = b.indexOf(original);
                 assertTrue(found == -1 || found == arch, "found at " + found);
-                assertEquals(-1, b.file().lookup(original));
+                assertEquals(-1, b.file().names().lookup(original));
             }
             catch (final NasmapFormatException e)
             {
@@ -465,7 +465,7 @@ class HandMadeCorruptionTest
         final int archCount = getInt(tss, Layout.ARCH_COUNT_OFFSET);
         for (final int v : new int[] {-1, archCount + 1, Integer.MIN_VALUE, Integer.MAX_VALUE})
         {
-            opensButVerifyFails(withInt(tss, slot, v), "architecture lookup", b -> corruptAtUse(b, () -> b.file().lookup(arch0)));
+            opensButVerifyFails(withInt(tss, slot, v), "architecture lookup", b -> corruptAtUse(b, () -> b.file().names().lookup(arch0)));
         }
     }
 

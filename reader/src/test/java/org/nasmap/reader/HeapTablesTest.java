@@ -48,7 +48,7 @@ class HeapTablesTest
             final long bytes = b.buildHeapTables();
             final TrialDirectory directory = b.results().builtTrialDirectory();
             final SimulationTable simulation = b.results().builtSimulationTable();
-            final ArchIndex index = b.file().builtArchIndex();
+            final ArchIndex index = b.file().names().builtArchIndex();
             assertNotNull(directory);
             assertNotNull(simulation);
             assertNotNull(index);
@@ -58,7 +58,7 @@ class HeapTablesTest
             // a second call keeps what exists
             assertEquals(bytes, b.buildHeapTables());
             assertSame(directory, b.results().builtTrialDirectory());
-            assertSame(index, b.file().builtArchIndex());
+            assertSame(index, b.file().names().builtArchIndex());
 
             // the answers of the tables' paths equal those of the reader without them, bit for bit
             final SplittableRandom r = new SplittableRandom(5);
@@ -88,7 +88,7 @@ class HeapTablesTest
             assertEquals(0, b.buildHeapTables());
             assertNull(b.results().builtTrialDirectory());
             assertNull(b.results().builtSimulationTable());
-            assertNull(b.file().builtArchIndex());
+            assertNull(b.file().names().builtArchIndex());
         }
     }
 

@@ -275,10 +275,10 @@ class TrialDirectoryTest
             {
                 assertNull(off.results().builtTrialDirectory());
                 assertNull(off.results().builtSimulationTable());
-                assertNull(off.file().builtArchIndex());
+                assertNull(off.file().names().builtArchIndex());
             }
             assertTrue(on.results().builtTrialDirectory() != null && on.results().builtSimulationTable() != null &&
-                on.file().builtArchIndex() != null, "the reader opened with them on built all three");
+                on.file().names().builtArchIndex() != null, "the reader opened with them on built all three");
         }
     }
 
