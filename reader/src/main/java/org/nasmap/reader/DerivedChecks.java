@@ -29,7 +29,7 @@ final class DerivedChecks
         long refs = 0;
         final Groups groups = new Groups(file);
         final CostRules costs = new CostRules(file, groups, false);
-        final TrainEvalResults results = new TrainEvalResults(file, groups, costs, false);
+        final TrainEvalResults results = new TrainEvalResults(file, groups, false);
         final TrialResult walked = new TrialResult();
         final GroupDecoder group = new GroupDecoder();
         final TrialDecoder trial = new TrialDecoder();
@@ -165,7 +165,8 @@ final class DerivedChecks
     private static long groupAnswers(final NasmapFile file, final Groups groups, final TrainEvalResults walked,
         final CostRules walkedCosts, final List<String> problems, final int max)
     {
-        final TrainEvalResults read = new TrainEvalResults(file, groups, walkedCosts, true);
+        final MoreInfoQuery walkedMoreInfo = new MoreInfoQuery(file, groups, walked, false);
+        final MoreInfoQuery readMoreInfo = new MoreInfoQuery(file, groups, new TrainEvalResults(file, groups, true), true);
         final CostRules readCosts = new CostRules(file, groups, true);
         final GroupAnswersDecoder entry = new GroupAnswersDecoder();
         final MoreInfo a = new MoreInfo();
@@ -206,8 +207,8 @@ final class DerivedChecks
                         }
                         continue;
                     }
-                    final String walkedMore = more(walked, arch, d, hp, a);
-                    final String readMore = more(read, arch, d, hp, b);
+                    final String walkedMore = more(walkedMoreInfo, arch, d, hp, a);
+                    final String readMore = more(readMoreInfo, arch, d, hp, b);
                     final String walkedCost = cost(walkedCosts, arch, d, hp, ca);
                     final String readCost = cost(readCosts, arch, d, hp, cb);
                     if (!walkedMore.equals(readMore) || !walkedCost.equals(readCost))
@@ -223,11 +224,11 @@ final class DerivedChecks
     }
 
     /** @return get_more_info's mean at the last epoch as exact bits, or "raises". */
-    private static String more(final TrainEvalResults r, final int arch, final Dataset d, final Hp hp, final MoreInfo out)
+    private static String more(final MoreInfoQuery r, final int arch, final Dataset d, final Hp hp, final MoreInfo out)
     {
         try
         {
-            r.moreInfo(arch, d, hp, -1, SeedChoice.MEAN, 0, null, out, out.scratch);
+            r.answer(arch, d, hp, -1, SeedChoice.MEAN, 0, null, out, out.scratch);
         }
         catch (final NasmapQueryException e)
         {

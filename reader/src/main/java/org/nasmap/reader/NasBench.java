@@ -48,6 +48,8 @@ public final class NasBench implements AutoCloseable
     private final Groups groups;
     private final CostRules costs;
     private final TrainEvalResults results;
+    private final MoreInfoQuery moreInfo;
+    private final TrainEvalSimulator simulator;
     private final BestFinder best;
 
     /**
@@ -58,7 +60,9 @@ public final class NasBench implements AutoCloseable
         this.file = file;
         this.groups = new Groups(file);
         this.costs = new CostRules(file, groups);
-        this.results = new TrainEvalResults(file, groups, costs);
+        this.results = new TrainEvalResults(file, groups);
+        this.moreInfo = new MoreInfoQuery(file, groups, results, true);
+        this.simulator = new TrainEvalSimulator(file, groups, costs, moreInfo, true);
         this.best = new BestFinder(file, groups, costs);
     }
 
@@ -92,6 +96,12 @@ public final class NasBench implements AutoCloseable
     TrainEvalResults results()
     {
         return results;
+    }
+
+    /** @return the simulate_train_eval part (tests). */
+    TrainEvalSimulator simulator()
+    {
+        return simulator;
     }
 
     /** @return the search space. */
@@ -144,7 +154,14 @@ public final class NasBench implements AutoCloseable
         file.ensureOpen();
         if (file.heapTables)
         {
-            results.buildHeapTables();
+            if (results.builtTrialDirectory() == null)
+            {
+                results.buildTrialDirectory();
+            }
+            if (simulator.builtSimulationTable() == null)
+            {
+                simulator.buildSimulationTable();
+            }
             file.names().archIndex();
         }
         return heapTableBytes();
@@ -156,7 +173,7 @@ public final class NasBench implements AutoCloseable
      */
     public long heapTableBytes()
     {
-        return results.heapTableBytes() + file.names().archIndexBytes();
+        return results.heapTableBytes() + simulator.heapTableBytes() + file.names().archIndexBytes();
     }
 
     @Override
@@ -300,7 +317,7 @@ public final class NasBench implements AutoCloseable
     public MoreInfo getMoreInfo(final int arch, final Dataset dataset, final Hp hp, final int iepoch,
         final SeedChoice choice, final MoreInfo out)
     {
-        return results.moreInfo(arch, dataset, hp, iepoch, choice.kind(), choice.seedValue(), choice.generator(), out,
+        return moreInfo.answer(arch, dataset, hp, iepoch, choice.kind(), choice.seedValue(), choice.generator(), out,
             out.scratch);
     }
 
@@ -392,7 +409,7 @@ public final class NasBench implements AutoCloseable
     public SimulationResult simulateTrainEval(final int arch, final Dataset dataset, final Hp hp, final int iepoch,
         final SeedChoice choice, final SimulationResult out)
     {
-        return results.simulateTrainEval(arch, dataset, hp, iepoch, choice, out);
+        return simulator.simulateTrainEval(arch, dataset, hp, iepoch, choice, out);
     }
 
     // ============================================================================================ whole space

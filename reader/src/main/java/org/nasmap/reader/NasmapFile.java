@@ -14,6 +14,7 @@ import org.nasmap.format.GroupAnswersDecoder;
 import org.nasmap.format.GroupDecoder;
 import org.nasmap.format.Hp;
 import org.nasmap.format.Layout;
+import org.nasmap.format.Metric;
 import org.nasmap.format.Section;
 import org.nasmap.format.SeriesKind;
 import org.nasmap.format.ShapeDecoder;
@@ -797,6 +798,14 @@ public final class NasmapFile implements AutoCloseable
     {
         return shapes.getInt(shape + ShapeDecoder.SLOTS_OFFSET + slot * ShapeDecoder.SLOT_LENGTH +
             ShapeDecoder.SLOT_EPOCHS_INDEX_OFFSET);
+    }
+
+    /** @return whether a trial of that shape has times for a split (upstream's None otherwise). */
+    boolean timeKnown(final int shape, final int split)
+    {
+        return split == Split.TRAIN.code() ?
+            slotKind(shape, ShapeDecoder.slot(split, Metric.TIME.code())) != SeriesKind.ABSENT_CODE :
+            (shapeFlags(shape) & ShapeDecoder.FLAG_EVAL_TIMES_EMPTY) == 0;
     }
 
     /**

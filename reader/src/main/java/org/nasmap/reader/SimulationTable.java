@@ -78,7 +78,7 @@ final class SimulationTable
      *
      * @return the table, or {@link #NONE} when no group has a word.
      */
-    static SimulationTable build(final NasmapFile file, final Groups groups, final TrainEvalResults results)
+    static SimulationTable build(final NasmapFile file, final Groups groups, final TrainEvalSimulator simulator)
     {
         final int mask = file.hpMask();
         final int slots = Layout.hpSlots(mask);
@@ -104,7 +104,7 @@ final class SimulationTable
                 for (int arch = 0; arch < file.size(); arch++)
                 {
                     final long line = groups.lineAddress(arch, hp, valid);
-                    final long word = line == 0 ? 0 : results.drawWord(line, dataset, valid);
+                    final long word = line == 0 ? 0 : simulator.drawWord(line, dataset, valid);
                     words[(arch * slots + slot) * datasets + dataset.code()] = word;
                     used += word == 0 ? 0 : 1;
                 }

@@ -38,10 +38,17 @@ final class Answers
         return call(() -> Long.toHexString(Double.doubleToRawLongBits(v.get())));
     }
 
-    /** @return the verifier's reader of a file: every answer trial by trial, no derived data, no heap table. */
-    static TrainEvalResults walked(final NasmapFile f)
+    /** @return the verifier's simulate_train_eval of a file: every answer trial by trial, no derived data, no heap table. */
+    static TrainEvalSimulator walked(final NasmapFile f)
+    {
+        return simulator(f, false);
+    }
+
+    /** @return a simulate_train_eval of a file of its own (no reader's counts), reading derived data or not. */
+    static TrainEvalSimulator simulator(final NasmapFile f, final boolean derived)
     {
         final Groups groups = new Groups(f);
-        return new TrainEvalResults(f, groups, new CostRules(f, groups, false), false);
+        final MoreInfoQuery moreInfo = new MoreInfoQuery(f, groups, new TrainEvalResults(f, groups, derived), derived);
+        return new TrainEvalSimulator(f, groups, new CostRules(f, groups, derived), moreInfo, derived);
     }
 }

@@ -104,8 +104,9 @@ class GroupAnswersTest
             final NasmapFile f = b.file();
             final Groups groups = new Groups(f);
             final CostRules walkedCosts = new CostRules(f, groups, false);
-            final TrainEvalResults walked = new TrainEvalResults(f, groups, walkedCosts, false);
-            final TrainEvalResults fastResults = new TrainEvalResults(f, groups, new CostRules(f, groups), true);
+            final MoreInfoQuery walkedMoreInfo = new MoreInfoQuery(f, groups, new TrainEvalResults(f, groups, false), false);
+            final TrainEvalSimulator walked = new TrainEvalSimulator(f, groups, walkedCosts, walkedMoreInfo, false);
+            final TrainEvalSimulator fastResults = Answers.simulator(f, true);
             final MoreInfo fast = new MoreInfo();
             final MoreInfo slow = new MoreInfo();
             final CostInfo fastCost = new CostInfo();
@@ -124,7 +125,7 @@ class GroupAnswersTest
                     for (final Dataset d : Dataset.values())
                     {
                         final String m1 = call(() -> dump(b.getMoreInfo(a, d, hp, -1, SeedChoice.mean(), fast)));
-                        final String m2 = call(() -> dump(walked.moreInfo(a, d, hp, -1, SeedChoice.MEAN, 0, null, slow, slow.scratch)));
+                        final String m2 = call(() -> dump(walkedMoreInfo.answer(a, d, hp, -1, SeedChoice.MEAN, 0, null, slow, slow.scratch)));
                         assertEquals(m2, m1, "get_more_info mean of " + a + " " + hp + " " + d);
                         final String c1 = call(() -> dump(b.getCostInfo(a, d, hp, fastCost)));
                         final String c2 = call(() -> dump(walkedCosts.costInfo(a, d, hp, slowCost)));
@@ -134,7 +135,7 @@ class GroupAnswersTest
                         {
                             final SeedChoice choice = SeedChoice.seed(seed);
                             final String s1 = call(() -> dump(b.getMoreInfo(a, d, hp, -1, choice, fast)));
-                            final String s2 = call(() -> dump(walked.moreInfo(a, d, hp, -1, SeedChoice.SEED, seed, null, slow,
+                            final String s2 = call(() -> dump(walkedMoreInfo.answer(a, d, hp, -1, SeedChoice.SEED, seed, null, slow,
                                 slow.scratch)));
                             assertEquals(s2, s1, "get_more_info of seed " + seed + " of " + a + " " + hp + " " + d);
                         }
@@ -173,7 +174,7 @@ class GroupAnswersTest
         return new GroupAnswersDecoder().wrap(f.groupAnswers, at).flags();
     }
 
-    private static String simulate(final TrainEvalResults r, final int arch, final Dataset d, final Hp hp,
+    private static String simulate(final TrainEvalSimulator r, final int arch, final Dataset d, final Hp hp,
         final SeedChoice choice)
     {
         final SimulationResult out = new SimulationResult();

@@ -47,7 +47,7 @@ class HeapTablesTest
             assertEquals(0, b.heapTableBytes(), "nothing before a count or a call");
             final long bytes = b.buildHeapTables();
             final TrialDirectory directory = b.results().builtTrialDirectory();
-            final SimulationTable simulation = b.results().builtSimulationTable();
+            final SimulationTable simulation = b.simulator().builtSimulationTable();
             final ArchIndex index = b.file().names().builtArchIndex();
             assertNotNull(directory);
             assertNotNull(simulation);
@@ -87,7 +87,7 @@ class HeapTablesTest
         {
             assertEquals(0, b.buildHeapTables());
             assertNull(b.results().builtTrialDirectory());
-            assertNull(b.results().builtSimulationTable());
+            assertNull(b.simulator().builtSimulationTable());
             assertNull(b.file().names().builtArchIndex());
         }
     }

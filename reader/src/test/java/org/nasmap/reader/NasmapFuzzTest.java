@@ -163,7 +163,7 @@ class NasmapFuzzTest
             try
             {
                 b.results().buildTrialDirectory();
-                b.results().buildSimulationTable();
+                b.simulator().buildSimulationTable();
             }
             catch (final RuntimeException e)
             {

@@ -66,9 +66,8 @@ class SimulationTableTest
         try (NasBench b = NasBench.open(full))
         {
             final NasmapFile f = b.file();
-            final TrainEvalResults walked = walked(f);
-            final Groups groups = new Groups(f);
-            final TrainEvalResults tabled = new TrainEvalResults(f, groups, new CostRules(f, groups), true);
+            final TrainEvalSimulator walked = walked(f);
+            final TrainEvalSimulator tabled = Answers.simulator(f, true);
             final SimulationTable table = tabled.buildSimulationTable();
             // most groups have a word (one without is left to the trial path: a damaged test below)
             final int groupCount = f.size() * HPS.length * DATASETS.length;
@@ -99,7 +98,7 @@ class SimulationTableTest
         try (NasBench b = NasBench.open(full))
         {
             final NasmapFile f = b.file();
-            final TrainEvalResults walked = walked(f);
+            final TrainEvalSimulator walked = walked(f);
             final SplittableRandom r1 = new SplittableRandom(5);
             final SplittableRandom r2 = new SplittableRandom(5);
             final SeedChoice c1 = SeedChoice.random(r1);
@@ -110,7 +109,7 @@ class SimulationTableTest
             {
                 if (call == SimulationTable.BUILD_AFTER - 1)
                 {
-                    assertNull(b.results().builtSimulationTable(), "no table before " + SimulationTable.BUILD_AFTER + " calls");
+                    assertNull(b.simulator().builtSimulationTable(), "no table before " + SimulationTable.BUILD_AFTER + " calls");
                 }
                 final int a = call % f.size();
                 final Dataset d = DATASETS[call % DATASETS.length];
@@ -119,7 +118,7 @@ class SimulationTableTest
                 final String expected = call(() -> dump(walked.simulateTrainEval(a, d, hp, -1, c2, slow)));
                 assertEquals(expected, got, "call " + call + ": " + a + " " + hp + " " + d);
             }
-            final SimulationTable table = b.results().builtSimulationTable();
+            final SimulationTable table = b.simulator().builtSimulationTable();
             assertTrue(table != null && table.size() > 0, "the table was built");
             assertEquals(r1.nextLong(), r2.nextLong(), "the same number of draws");
             // the accumulated time equals too: the table's answers add to the same total
@@ -132,9 +131,9 @@ class SimulationTableTest
     {
         try (NasBench b = NasBench.open(partial))
         {
-            assertSame(SimulationTable.NONE, b.results().buildSimulationTable());
+            assertSame(SimulationTable.NONE, b.simulator().buildSimulationTable());
             // and the reader that keeps it answers as before, drawing as often
-            final TrainEvalResults walked = walked(b.file());
+            final TrainEvalSimulator walked = walked(b.file());
             final SplittableRandom r1 = new SplittableRandom(2);
             final SplittableRandom r2 = new SplittableRandom(2);
             for (int a = 0; a < b.size(); a += 97)
@@ -171,8 +170,8 @@ class SimulationTableTest
         Files.write(damaged, rehash(b));
         try (NasBench d = NasBench.open(damaged); NasBench i = NasBench.open(intact))
         {
-            final SimulationTable table = d.results().buildSimulationTable();
-            final SimulationTable intactTable = i.results().buildSimulationTable();
+            final SimulationTable table = d.simulator().buildSimulationTable();
+            final SimulationTable intactTable = i.simulator().buildSimulationTable();
             assertEquals(intactTable.size() - 2, table.size(), "the two groups have no word");
             // the damaged reference is reported, naming the file, instead of read
             final NasmapFormatException e = assertThrows(NasmapFormatException.class, () -> d.simulateTrainEval(damagedArch,
@@ -213,7 +212,7 @@ class SimulationTableTest
         };
         try (NasBench b = NasBench.open(full))
         {
-            assertNotEquals(SimulationTable.NONE, b.results().buildSimulationTable());
+            assertNotEquals(SimulationTable.NONE, b.simulator().buildSimulationTable());
             final IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> b.simulateTrainEval(0, Dataset.CIFAR10, Hp.H200, -1, SeedChoice.random(broken), new SimulationResult()));
             assertTrue(e.getMessage().contains("drew"), e.getMessage());
@@ -229,7 +228,7 @@ class SimulationTableTest
 
 
 
-    private static String simulate(final TrainEvalResults r, final int arch, final Dataset d, final Hp hp,
+    private static String simulate(final TrainEvalSimulator r, final int arch, final Dataset d, final Hp hp,
         final SeedChoice choice)
     {
         final SimulationResult out = new SimulationResult();

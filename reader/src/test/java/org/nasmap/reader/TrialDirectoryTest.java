@@ -66,8 +66,8 @@ class TrialDirectoryTest
         {
             final NasmapFile f = b.file();
             final Groups groups = new Groups(f);
-            final TrainEvalResults lines = new TrainEvalResults(f, groups, new CostRules(f, groups), true);
-            final TrainEvalResults directed = new TrainEvalResults(f, groups, new CostRules(f, groups), true);
+            final TrainEvalResults lines = new TrainEvalResults(f, groups, true);
+            final TrainEvalResults directed = new TrainEvalResults(f, groups, true);
             final TrialDirectory directory = directed.buildTrialDirectory();
             assertNotSame(TrialDirectory.NONE, directory);
             int fromDirectory = 0;
@@ -150,7 +150,7 @@ class TrialDirectoryTest
                 everySeedEveryHp += Layout.hpSlot(f.hpMask(), hp) >= 0 ? Dataset.count() : 0;
                 all.addAll(seeds);
             }
-            final TrialDirectory directory = new TrainEvalResults(f, groups, new CostRules(f, groups), true)
+            final TrialDirectory directory = new TrainEvalResults(f, groups, true)
                 .buildTrialDirectory();
             assertEquals(f.size() * perArch, directory.wordCount(), which);
             if (which.equals("full"))
@@ -196,7 +196,7 @@ class TrialDirectoryTest
                 }
                 signatures.add(signature);
             }
-            final TrialDirectory directory = new TrainEvalResults(f, groups, new CostRules(f, groups), true)
+            final TrialDirectory directory = new TrainEvalResults(f, groups, true)
                 .buildTrialDirectory();
             assertEquals(signatures.size(), directory.rowCount(), which);
             assertTrue(directory.rowCount() < f.size(), which + ": " + directory.rowCount() + " rows for " + f.size() +
@@ -216,7 +216,7 @@ class TrialDirectoryTest
         {
             // the reference: the verifier's reader, which never builds a directory
             final Groups groups = new Groups(b.file());
-            final TrainEvalResults lines = new TrainEvalResults(b.file(), groups, new CostRules(b.file(), groups), false);
+            final TrainEvalResults lines = new TrainEvalResults(b.file(), groups, false);
             final SplittableRandom r = new SplittableRandom(3);
             final SeedChoice[] choices = {SeedChoice.seed(777), SeedChoice.seed(888), SeedChoice.seed(999),
                 SeedChoice.seed(111)};
@@ -274,10 +274,10 @@ class TrialDirectoryTest
             for (final NasBench off : new NasBench[] {byProperty, byArgument})
             {
                 assertNull(off.results().builtTrialDirectory());
-                assertNull(off.results().builtSimulationTable());
+                assertNull(off.simulator().builtSimulationTable());
                 assertNull(off.file().names().builtArchIndex());
             }
-            assertTrue(on.results().builtTrialDirectory() != null && on.results().builtSimulationTable() != null &&
+            assertTrue(on.results().builtTrialDirectory() != null && on.simulator().builtSimulationTable() != null &&
                 on.file().names().builtArchIndex() != null, "the reader opened with them on built all three");
         }
     }
