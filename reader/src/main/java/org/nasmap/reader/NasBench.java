@@ -15,8 +15,8 @@ import org.nasmap.format.Split;
 
 /**
  * The NATS-Bench API (version 1.8 semantics) over a mapped nasmap file: a facade named after upstream's
- * methods over focused parts ({@code Groups}, {@code TrainEvalResults}, {@code CostRules}, {@code BestFinder},
- * {@code SeriesCursor}).
+ * methods over focused parts ({@code Groups}, {@code TrainEvalResults}, {@code MoreInfoQuery},
+ * {@code TrainEvalSimulator}, {@code CostRules}, {@code BestFinder}, {@code SeriesCursor}).
  * <p>
  * Every method answers as upstream's {@code NATStopology}/{@code NATSsize} would with all architectures
  * of the file loaded, and throws {@link NasmapQueryException} where upstream raises. The methods that

@@ -16,7 +16,7 @@ import org.nasmap.format.TrialFinalDecoder;
  * the CPU's caches) and one of the trial's entry, instead of a read of the group line in the mapping and then of
  * the entry (two dependent memory misses).
  * <p>
- * A word is {@link TrainEvalResults#drawWord}'s, computed once per group from the group line with every reference
+ * A word is {@link TrainEvalSimulator#drawWord}'s, computed once per group from the group line with every reference
  * checked against its section; 0 where that path answers nothing (the group is absent or raises, its costs or
  * times need the checked path, its trials differ in epochs or repeat a seed), and then the caller takes the
  * line path, which raises what upstream raises. Only files whose cost columns are addressable (every architecture
